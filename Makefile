@@ -1,0 +1,155 @@
+# Hestia - top-level Makefile: every entry point of the project.
+#
+#   make            build build/hestia.elf (the hypervisor)
+#   make iso        build build/hestia.iso (GRUB, Multiboot2) for `make run`
+#   make run        boot the ISO in QEMU, serial console on this terminal
+#   make run-bochs  the same under Bochs (VT-x capable emulator)
+#   make test       unit tests, boot tests (QEMU, Bochs), gdb test
+#   make unit       only the host unit tests (Check, ASan + UBSan)
+#   make qemu-gdb   start QEMU paused, waiting for gdb on port $(GDBPORT)
+#   make gdb        attach gdb to it (scripts/gdbinit)
+#   make clean      remove build/
+#
+# Variables you may set: CMDLINE (hypervisor command line for run/iso),
+# GDBPORT (default 1234), QEMU_MEM (MiB, default 256).
+
+BUILD      := build
+CC         := gcc
+LD         := ld
+OBJCOPY    := objcopy
+NM         := nm
+
+CMDLINE    ?= selftest=all
+GDBPORT    ?= 1234
+QEMU_MEM   ?= 256
+
+# ---------------------------------------------------------------------------
+# The hypervisor: freestanding C11 (with GNU extensions), no SSE, no red zone.
+# It is linked at 0xffff82d040000000 (Xen's XEN_VIRT_START), which is outside the
+# top 2 GiB that -mcmodel=kernel needs, so the code is compiled position-independent
+# (-fpie, hidden visibility): every reference is RIP-relative and the image may sit
+# anywhere inside the hypervisor's hole. The link itself is static and absolute.
+# ---------------------------------------------------------------------------
+HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
+	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 \
+	-fpie -fvisibility=hidden -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fcf-protection=none -fno-strict-aliasing \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-Iinclude -Ikernel/arch/x86/include -MMD -MP
+HV_ASFLAGS := -g -Iinclude -Ikernel/arch/x86/include -D__ASSEMBLY__ -MMD -MP
+HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments
+
+LDS        := kernel/arch/x86/hestia.lds
+
+# Generic code first, then the architecture. One job per file.
+HV_SRCS := \
+	kernel/main.c kernel/printk.c kernel/vsprintf.c kernel/string.c \
+	kernel/params.c kernel/timer.c kernel/symbols.c kernel/selftest.c \
+	kernel/shutdown.c kernel/selftest_mm.c kernel/selftest_timer.c kernel/selftest_fault.c \
+	mm/page_alloc.c mm/xmalloc.c mm/memregion.c mm/xenheap.c \
+	kernel/arch/x86/boot/head.S kernel/arch/x86/entry.S \
+	kernel/arch/x86/setup.c kernel/arch/x86/multiboot2.c kernel/arch/x86/desc.c \
+	kernel/arch/x86/traps.c kernel/arch/x86/ns16550.c kernel/arch/x86/console.c \
+	kernel/arch/x86/mm.c kernel/arch/x86/time.c kernel/arch/x86/apic.c \
+	kernel/arch/x86/poweroff.c kernel/arch/x86/backtrace.c \
+	kernel/arch/x86/irq.c kernel/arch/x86/smp.c
+
+HV_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HV_SRCS)))
+
+.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup
+
+all: $(BUILD)/hestia.elf
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+$(BUILD)/hestia.lds: $(LDS).S
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x c -Iinclude -Ikernel/arch/x86/include -D__ASSEMBLY__ $< -o $@
+
+# Symbol table for backtraces, linked in three passes as Xen does: pass 1 has an
+# empty table; pass 2 a table of pass 1's symbols (which moves nothing before it,
+# but makes the image larger); pass 3 the table of pass 2, which has the same size,
+# so its addresses are final. scripts/gensyms.sh checks that passes 2 and 3 agree.
+$(BUILD)/hestia.elf: $(HV_OBJS) $(BUILD)/hestia.lds scripts/gensyms.sh
+	@mkdir -p $(BUILD)/syms
+	scripts/gensyms.sh /dev/null > $(BUILD)/syms/syms0.S
+	$(CC) $(HV_ASFLAGS) -c $(BUILD)/syms/syms0.S -o $(BUILD)/syms/syms0.o
+	$(LD) $(HV_LDFLAGS) -T $(BUILD)/hestia.lds $(HV_OBJS) $(BUILD)/syms/syms0.o -o $(BUILD)/syms/pass1.elf
+	$(NM) -n -S $(BUILD)/syms/pass1.elf | scripts/gensyms.sh - > $(BUILD)/syms/syms1.S
+	$(CC) $(HV_ASFLAGS) -c $(BUILD)/syms/syms1.S -o $(BUILD)/syms/syms1.o
+	$(LD) $(HV_LDFLAGS) -T $(BUILD)/hestia.lds $(HV_OBJS) $(BUILD)/syms/syms1.o -o $(BUILD)/syms/pass2.elf
+	$(NM) -n -S $(BUILD)/syms/pass2.elf | scripts/gensyms.sh - > $(BUILD)/syms/syms2.S
+	$(CC) $(HV_ASFLAGS) -c $(BUILD)/syms/syms2.S -o $(BUILD)/syms/syms2.o
+	$(LD) $(HV_LDFLAGS) -T $(BUILD)/hestia.lds $(HV_OBJS) $(BUILD)/syms/syms2.o -o $@
+	$(NM) -n -S $@ | scripts/gensyms.sh - | cmp -s - $(BUILD)/syms/syms2.S || \
+		{ echo "symbol table did not converge" >&2; rm -f $@; exit 1; }
+
+-include $(HV_OBJS:.o=.d)
+
+# ---------------------------------------------------------------------------
+# ISO images: GRUB with a multiboot2 entry. scripts/mkiso.sh writes grub.cfg.
+# ---------------------------------------------------------------------------
+iso: $(BUILD)/hestia.iso
+
+$(BUILD)/hestia.iso: $(BUILD)/hestia.elf scripts/mkiso.sh FORCE
+	@scripts/need-tools.sh grub-mkrescue xorriso
+	scripts/mkiso.sh -o $@ -c "$(CMDLINE)" $(BUILD)/hestia.elf
+
+FORCE:
+
+run: iso
+	@scripts/need-tools.sh qemu-system-x86_64
+	scripts/qemu.sh -m $(QEMU_MEM) -i $(BUILD)/hestia.iso
+
+run-bochs: iso
+	@scripts/need-tools.sh bochs
+	scripts/bochs.sh -i $(BUILD)/hestia.iso
+
+qemu-gdb: iso
+	@scripts/need-tools.sh qemu-system-x86_64
+	@echo "QEMU is paused, waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
+	scripts/qemu.sh -m $(QEMU_MEM) -i $(BUILD)/hestia.iso -g $(GDBPORT)
+
+gdb: $(BUILD)/hestia.elf
+	@scripts/need-tools.sh gdb
+	gdb -q -ix scripts/gdbinit -ex "hestia-connect $(GDBPORT)"
+
+# ---------------------------------------------------------------------------
+# Tests. tests/run prints one line per test and ends with "N passed, N failed".
+# ---------------------------------------------------------------------------
+test:
+	@scripts/need-tools.sh qemu-system-x86_64 bochs grub-mkrescue xorriso gdb pkg-config
+	$(MAKE) all
+	tests/run all
+
+unit:
+	@scripts/need-tools.sh pkg-config
+	tests/run unit
+
+# Host unit tests: the portable sources, compiled for the host with ASan + UBSan.
+UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
+	kernel/params.c kernel/timer.c kernel/symbols.c
+UNIT_TESTS    := $(wildcard tests/unit/*.c)
+UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer -Iinclude -Itests/unit \
+	-Dvsnprintf=hst_vsnprintf -Dsnprintf=hst_snprintf -DHESTIA_HOST_TEST \
+	$(shell pkg-config --cflags check 2>/dev/null)
+UNIT_LIBS     := $(shell pkg-config --libs check 2>/dev/null)
+
+$(BUILD)/unit-tests: $(UNIT_PORTABLE) $(UNIT_TESTS) $(wildcard tests/unit/*.h) $(wildcard include/hestia/*.h)
+	@mkdir -p $(BUILD)
+	$(CC) $(UNIT_CFLAGS) $(UNIT_PORTABLE) $(UNIT_TESTS) -o $@ $(UNIT_LIBS)
+
+clean:
+	rm -rf $(BUILD)
+
+setup:
+	scripts/setup.sh

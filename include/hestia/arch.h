@@ -1,0 +1,35 @@
+/*
+ * arch.h - what generic code may ask of the architecture.
+ *
+ * Generic code (kernel/, mm/, sched/, evtchn/) never includes anything under
+ * kernel/arch/; it calls these functions, which kernel/arch/x86/ implements (and host
+ * unit tests fake). Keeping the list here makes the boundary easy to see.
+ */
+#ifndef HESTIA_ARCH_H
+#define HESTIA_ARCH_H
+
+#include <hestia/types.h>
+
+/* Interrupt flag of the calling pCPU. */
+unsigned long local_irq_save(void);          /* disable; return the old state */
+void local_irq_restore(unsigned long flags);
+void local_irq_enable(void);
+void local_irq_disable(void);
+
+/* Wait for an interrupt (interrupts enabled while waiting). */
+void arch_wait_for_interrupt(void);
+
+/* End the run: 0 = success. Never returns. See kernel/shutdown.c. */
+void arch_poweroff(int status) __noreturn;
+
+/* Print a backtrace of the caller's stack (symbolized). */
+void arch_dump_backtrace(void);
+
+/* Address translation for the hypervisor's direct map of RAM. */
+void *maddr_to_virt(paddr_t ma);
+paddr_t virt_to_maddr(const void *va);
+
+/* Write a string to the architecture's consoles (serial, debug port). */
+void arch_console_write(const char *s, size_t len);
+
+#endif /* HESTIA_ARCH_H */

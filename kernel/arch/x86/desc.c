@@ -1,0 +1,74 @@
+/*
+ * desc.c - the GDT and the TSS.
+ *
+ * In 64-bit mode segmentation is nearly gone, but the CPU still needs code segments
+ * (for the privilege level and 64-bit mode) and a TSS (for the stack to use when an
+ * interrupt arrives from ring 3, and for the IST stacks below).
+ *
+ * The layout is Xen's: a GDT of 16 pages whose first 14 pages will hold descriptors
+ * a PV guest installs with set_gdt (a later issue), and whose last pages hold the
+ * hypervisor's own descriptors, starting at selector 0xe000 (asm/config.h).
+ *
+ * Three exceptions get their own stacks through the interrupt stack table (IST):
+ * a double fault (often caused by a bad stack), NMI and machine check (which can
+ * arrive at any instruction, even one that has just switched stacks).
+ */
+#include <hestia/lib.h>
+#include <asm/config.h>
+#include <asm/desc.h>
+
+static uint64_t gdt[GDT_PAGES * 512] __aligned(4096);
+static struct tss64 tss __aligned(128);
+static uint8_t ist_stacks[IST_MAX][IST_STACK_SIZE] __aligned(16);
+
+extern uint8_t boot_stack_top[];
+
+#define GDT_ENTRY(sel) gdt[(sel) >> 3]
+
+static void set_tss_descriptor(unsigned int sel, const struct tss64 *t)
+{
+    uint64_t base = (uint64_t)t, limit = sizeof(*t) - 1;
+
+    /* A 16-byte system descriptor: type 9 (available 64-bit TSS), present. */
+    GDT_ENTRY(sel) = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+                     (0x89UL << 40) | (((limit >> 16) & 0xf) << 48) |
+                     (((base >> 24) & 0xff) << 56);
+    GDT_ENTRY(sel + 8) = base >> 32;
+}
+
+static void build_gdt(void)
+{
+    GDT_ENTRY(__HYPERVISOR_CS)   = 0x00af9b000000ffff;   /* 64-bit code, DPL 0 */
+    GDT_ENTRY(__HYPERVISOR_DS32) = 0x00cf93000000ffff;   /* flat data, DPL 0 */
+    GDT_ENTRY(FLAT_RING3_CS32)   = 0x00cffb000000ffff;   /* 32-bit code, DPL 3 */
+    GDT_ENTRY(FLAT_RING3_DS32)   = 0x00cff3000000ffff;   /* flat data, DPL 3 */
+    GDT_ENTRY(FLAT_RING3_CS64)   = 0x00affb000000ffff;   /* 64-bit code, DPL 3 */
+    GDT_ENTRY(__HYPERVISOR_CS32) = 0x00cf9b000000ffff;   /* 32-bit code, DPL 0 */
+
+    tss.rsp0 = (uint64_t)boot_stack_top;
+    for (unsigned int i = 0; i < IST_MAX; i++)
+        tss.ist[i] = (uint64_t)(ist_stacks[i] + IST_STACK_SIZE);
+    tss.iomap_base = sizeof(tss);      /* no I/O bitmap: ring 3 gets no ports */
+    set_tss_descriptor(TSS_SELECTOR, &tss);
+}
+
+void load_gdt_and_tss(void)
+{
+    struct __packed { uint16_t limit; uint64_t base; } gdtr = {
+        sizeof(gdt) - 1, (uint64_t)gdt
+    };
+
+    build_gdt();
+    asm volatile("lgdt %0" :: "m"(gdtr));
+    /* Reload CS with a far return, then the data segments. */
+    asm volatile("pushq %0\n\t"
+                 "leaq 1f(%%rip), %%rax\n\t"
+                 "pushq %%rax\n\t"
+                 "lretq\n"
+                 "1:\n\t"
+                 "mov %1, %%ds\n\t"
+                 "mov %1, %%es\n\t"
+                 "mov %1, %%ss\n\t"
+                 :: "i"(__HYPERVISOR_CS), "r"(__HYPERVISOR_DS32) : "rax", "memory");
+    asm volatile("ltr %w0" :: "r"(TSS_SELECTOR));
+}

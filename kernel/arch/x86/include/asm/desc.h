@@ -1,0 +1,26 @@
+/*
+ * asm/desc.h - descriptor tables: the GDT and TSS (desc.c) and the IDT (traps.c).
+ */
+#ifndef ASM_DESC_H
+#define ASM_DESC_H
+
+#include <hestia/types.h>
+
+/* The 64-bit task-state segment: stacks for ring 0 and the interrupt stack table. */
+struct tss64 {
+    uint32_t reserved0;
+    uint64_t rsp0, rsp1, rsp2;
+    uint64_t reserved1;
+    uint64_t ist[7];           /* ist[n-1] is IST slot n */
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+} __packed;
+
+/* Load this pCPU's GDT and TSS. */
+void load_gdt_and_tss(void);
+
+/* Build and load the IDT. */
+void traps_init(void);
+
+#endif /* ASM_DESC_H */

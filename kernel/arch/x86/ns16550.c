@@ -1,0 +1,43 @@
+/*
+ * ns16550.c - the PC's serial port (a 16550 UART) on COM1, Hestia's main console.
+ *
+ * QEMU and Bochs send COM1 to a file or terminal, which is how every test reads
+ * what the hypervisor says. 115200 baud, 8 data bits, no parity, 1 stop bit.
+ */
+#include <asm/processor.h>
+#include <asm/x86.h>
+
+#define COM1 0x3f8
+
+#define UART_THR 0    /* transmit holding (write) */
+#define UART_IER 1    /* interrupt enable */
+#define UART_DLL 0    /* divisor latch, low byte (when DLAB=1) */
+#define UART_DLM 1    /* divisor latch, high byte (when DLAB=1) */
+#define UART_FCR 2    /* FIFO control */
+#define UART_LCR 3    /* line control */
+#define UART_MCR 4    /* modem control */
+#define UART_LSR 5    /* line status */
+
+#define LCR_8N1   0x03
+#define LCR_DLAB  0x80
+#define LSR_THRE  0x20   /* transmitter can take a byte */
+
+void ns16550_init(void)
+{
+    outb(COM1 + UART_IER, 0);               /* no interrupts: we poll */
+    outb(COM1 + UART_LCR, LCR_DLAB);
+    outb(COM1 + UART_DLL, 1);               /* 115200 / 1 */
+    outb(COM1 + UART_DLM, 0);
+    outb(COM1 + UART_LCR, LCR_8N1);
+    outb(COM1 + UART_FCR, 0x07);            /* enable and clear the FIFOs */
+    outb(COM1 + UART_MCR, 0x03);            /* DTR, RTS */
+}
+
+void ns16550_putc(char c)
+{
+    /* Bounded wait: a missing UART must not hang the hypervisor. */
+    for (int spins = 0; spins < 100000; spins++)
+        if (inb(COM1 + UART_LSR) & LSR_THRE)
+            break;
+    outb(COM1 + UART_THR, (uint8_t)c);
+}

@@ -1,0 +1,57 @@
+/*
+ * setup.c - the x86 half of the boot flow: from head.S's 64-bit jump to hestia_main().
+ *
+ * The order matters and is the story of a kernel's first moments:
+ *   1. a console, so that everything after can speak;
+ *   2. our own GDT, TSS and IDT, so that a fault from here on is reported, not a
+ *      silent triple fault and reboot;
+ *   3. the boot loader's information, copied before we reuse the memory it lives in;
+ *   4. the command line, so options take effect for what follows;
+ *   5. memory: the frame table and the buddy allocator, the full direct map;
+ *   6. time: calibrate the TSC and the local APIC timer, then enable interrupts.
+ * Then generic code takes over (kernel/main.c).
+ */
+#include <hestia/arch.h>
+#include <hestia/bootinfo.h>
+#include <hestia/param.h>
+#include <hestia/printk.h>
+#include <hestia/setup.h>
+#include <hestia/shutdown.h>
+#include <hestia/timer.h>
+
+#include <asm/apic.h>
+#include <asm/desc.h>
+#include <asm/x86.h>
+
+#define HESTIA_VERSION "0.1"
+
+void __start_hestia(uint32_t magic, paddr_t mbi);
+
+void __start_hestia(uint32_t magic, paddr_t mbi)
+{
+    ns16550_init();
+    printk("Hestia: entered 64-bit C (__start_hestia)\n");
+
+    load_gdt_and_tss();
+    traps_init();
+
+    if (multiboot2_parse(magic, mbi) != 0)
+        panic("bad Multiboot2 information at 0x%llx", (unsigned long long)mbi);
+
+    printk("Hestia %s (x86-64), a teaching hypervisor in Xen's image\n", HESTIA_VERSION);
+    printk("Command line: %s\n", boot_info.cmdline);
+    if (parse_params(boot_info.cmdline, __param_start, __param_end) != 0)
+        printk(XENLOG_WARNING "Command line had errors (see above); continuing\n");
+
+    bootinfo_print();
+    memory_init();
+
+    pic_disable();
+    apic_init();
+    time_init();
+    timers_init(1);
+    printk_start_timestamps();
+    local_irq_enable();
+
+    hestia_main();
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# scripts/qemu.sh - boot a Hestia ISO in QEMU (TCG: KVM does not work on our machines).
+#
+# Usage: scripts/qemu.sh -i ISO [-m MiB] [-s SMP] [-l LOGFILE] [-g GDBPORT] [-d] [-- QEMU ARGS]
+#   -l FILE   serial console to FILE (default: this terminal, with -nographic)
+#   -g PORT   start paused with a gdb stub on PORT (see scripts/gdbinit)
+#   -d        deterministic: -icount shift=0 (guest TSC = instruction count)
+# QEMU's exit status is (hypervisor status << 1) | 1, via the isa-debug-exit device;
+# this script turns it back into the hypervisor's status (0 = success).
+set -u
+iso= mem=256 smp=1 log= gdb= det=
+while getopts "i:m:s:l:g:d" opt; do
+    case $opt in
+        i) iso=$OPTARG ;; m) mem=$OPTARG ;; s) smp=$OPTARG ;;
+        l) log=$OPTARG ;; g) gdb=$OPTARG ;; d) det=1 ;;
+        *) echo "usage: $0 -i ISO [-m MiB] [-s SMP] [-l LOG] [-g PORT] [-d]" >&2; exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
+[ "${1:-}" = "--" ] && shift
+[ -n "$iso" ] || { echo "usage: $0 -i ISO ..." >&2; exit 2; }
+
+set -- -machine pc -cpu qemu64 -m "$mem" -smp "$smp" -no-reboot \
+    -cdrom "$iso" -boot d \
+    -device isa-debug-exit,iobase=0xf4,iosize=4 "$@"
+if [ -n "$log" ]; then
+    set -- "$@" -display none -serial "file:$log" -monitor none
+else
+    set -- "$@" -nographic
+fi
+[ -n "$gdb" ] && set -- "$@" -S -gdb "tcp::$gdb"
+[ -n "$det" ] && set -- "$@" -accel tcg,thread=single -icount shift=0,sleep=off -rtc clock=vm
+
+qemu-system-x86_64 "$@"
+rc=$?
+# isa-debug-exit: odd statuses come from the hypervisor; anything else is QEMU's own.
+if [ $((rc & 1)) -eq 1 ]; then
+    exit $((rc >> 1))
+fi
+[ $rc -eq 0 ] && { echo "qemu.sh: QEMU exited without a status from Hestia" >&2; exit 125; }
+exit $rc

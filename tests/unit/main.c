@@ -1,0 +1,35 @@
+/*
+ * tests/unit/main.c - runs every host unit-test suite with Check.
+ *
+ * The portable parts of Hestia (frame allocator, heap, memory ranges, printf-style
+ * formatting, command-line options, timer queue, symbol lookup) are compiled for the
+ * host together with these tests, under AddressSanitizer and UBSan. Each test file
+ * defines one suite; add yours to the list below.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+Suite *page_alloc_suite(void);
+Suite *xmalloc_suite(void);
+Suite *memregion_suite(void);
+Suite *vsprintf_suite(void);
+Suite *params_suite(void);
+Suite *timer_suite(void);
+Suite *symbols_suite(void);
+
+int main(void)
+{
+    SRunner *sr = srunner_create(page_alloc_suite());
+    srunner_add_suite(sr, xmalloc_suite());
+    srunner_add_suite(sr, memregion_suite());
+    srunner_add_suite(sr, vsprintf_suite());
+    srunner_add_suite(sr, params_suite());
+    srunner_add_suite(sr, timer_suite());
+    srunner_add_suite(sr, symbols_suite());
+
+    srunner_run_all(sr, CK_VERBOSE);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
