@@ -63,6 +63,8 @@ START_TEST(test_format)
     char buf[64];
     symbols_format(buf, sizeof(buf), 0x1213);
     ck_assert_str_eq(buf, "beta+0x13/0x20");
+    symbols_format(buf, sizeof(buf), 0x1004);
+    ck_assert_str_eq(buf, "entry+0x4");
     symbols_format(buf, sizeof(buf), 0x10);
     ck_assert_str_eq(buf, "0x0000000000000010");
 }
