@@ -21,6 +21,9 @@ NM         := nm
 
 CMDLINE    ?= selftest=all
 GDBPORT    ?= 1234
+# -Og keeps every function and variable visible to gdb (labs step through the code);
+# OPT=-O2 builds a faster hypervisor for benchmarks.
+OPT        ?= -Og
 QEMU_MEM   ?= 256
 
 # ---------------------------------------------------------------------------
@@ -30,7 +33,7 @@ QEMU_MEM   ?= 256
 # (-fpie, hidden visibility): every reference is RIP-relative and the image may sit
 # anywhere inside the hypervisor's hole. The link itself is static and absolute.
 # ---------------------------------------------------------------------------
-HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
+HV_CFLAGS := -std=gnu11 $(OPT) -g -ffreestanding -nostdlib -fno-builtin \
 	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 \
 	-fpie -fvisibility=hidden -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fcf-protection=none -fno-strict-aliasing \
@@ -61,34 +64,46 @@ HV_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HV_SRCS)))
 
 all: $(BUILD)/hestia.elf
 
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @echo "  $(1)	$(2)"
+endif
+
 $(BUILD)/obj/%.o: %.c
+	$(call say,CC,$<)
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.S
+	$(call say,AS,$<)
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_ASFLAGS) -c $< -o $@
+	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
 
 $(BUILD)/hestia.lds: $(LDS).S
 	@mkdir -p $(dir $@)
-	$(CC) -E -P -x c -Iinclude -Ikernel/arch/x86/include -D__ASSEMBLY__ $< -o $@
+	$(Q)$(CC) -E -P -x c -Iinclude -Ikernel/arch/x86/include -D__ASSEMBLY__ $< -o $@
 
 # Symbol table for backtraces, linked in three passes as Xen does: pass 1 has an
 # empty table; pass 2 a table of pass 1's symbols (which moves nothing before it,
 # but makes the image larger); pass 3 the table of pass 2, which has the same size,
 # so its addresses are final. scripts/gensyms.sh checks that passes 2 and 3 agree.
 $(BUILD)/hestia.elf: $(HV_OBJS) $(BUILD)/hestia.lds scripts/gensyms.sh
+	$(call say,LD,$@ (3 passes for the symbol table))
 	@mkdir -p $(BUILD)/syms
-	scripts/gensyms.sh /dev/null > $(BUILD)/syms/syms0.S
-	$(CC) $(HV_ASFLAGS) -c $(BUILD)/syms/syms0.S -o $(BUILD)/syms/syms0.o
-	$(LD) $(HV_LDFLAGS) -T $(BUILD)/hestia.lds $(HV_OBJS) $(BUILD)/syms/syms0.o -o $(BUILD)/syms/pass1.elf
-	$(NM) -n -S $(BUILD)/syms/pass1.elf | scripts/gensyms.sh - > $(BUILD)/syms/syms1.S
-	$(CC) $(HV_ASFLAGS) -c $(BUILD)/syms/syms1.S -o $(BUILD)/syms/syms1.o
-	$(LD) $(HV_LDFLAGS) -T $(BUILD)/hestia.lds $(HV_OBJS) $(BUILD)/syms/syms1.o -o $(BUILD)/syms/pass2.elf
-	$(NM) -n -S $(BUILD)/syms/pass2.elf | scripts/gensyms.sh - > $(BUILD)/syms/syms2.S
-	$(CC) $(HV_ASFLAGS) -c $(BUILD)/syms/syms2.S -o $(BUILD)/syms/syms2.o
-	$(LD) $(HV_LDFLAGS) -T $(BUILD)/hestia.lds $(HV_OBJS) $(BUILD)/syms/syms2.o -o $@
-	$(NM) -n -S $@ | scripts/gensyms.sh - | cmp -s - $(BUILD)/syms/syms2.S || \
+	$(Q)scripts/gensyms.sh /dev/null > $(BUILD)/syms/syms0.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $(BUILD)/syms/syms0.S -o $(BUILD)/syms/syms0.o
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(BUILD)/hestia.lds $(HV_OBJS) $(BUILD)/syms/syms0.o -o $(BUILD)/syms/pass1.elf
+	$(Q)$(NM) -n -S $(BUILD)/syms/pass1.elf | scripts/gensyms.sh - > $(BUILD)/syms/syms1.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $(BUILD)/syms/syms1.S -o $(BUILD)/syms/syms1.o
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(BUILD)/hestia.lds $(HV_OBJS) $(BUILD)/syms/syms1.o -o $(BUILD)/syms/pass2.elf
+	$(Q)$(NM) -n -S $(BUILD)/syms/pass2.elf | scripts/gensyms.sh - > $(BUILD)/syms/syms2.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $(BUILD)/syms/syms2.S -o $(BUILD)/syms/syms2.o
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(BUILD)/hestia.lds $(HV_OBJS) $(BUILD)/syms/syms2.o -o $@
+	$(Q)$(NM) -n -S $@ | scripts/gensyms.sh - | cmp -s - $(BUILD)/syms/syms2.S || \
 		{ echo "symbol table did not converge" >&2; rm -f $@; exit 1; }
 
 -include $(HV_OBJS:.o=.d)
@@ -100,7 +115,8 @@ iso: $(BUILD)/hestia.iso
 
 $(BUILD)/hestia.iso: $(BUILD)/hestia.elf scripts/mkiso.sh FORCE
 	@scripts/need-tools.sh grub-mkrescue xorriso
-	scripts/mkiso.sh -o $@ -c "$(CMDLINE)" $(BUILD)/hestia.elf
+	$(call say,ISO,$@ ($(CMDLINE)))
+	$(Q)scripts/mkiso.sh -o $@ -c "$(CMDLINE)" $(BUILD)/hestia.elf
 
 FORCE:
 
@@ -146,7 +162,8 @@ UNIT_LIBS     := $(shell pkg-config --libs check 2>/dev/null)
 
 $(BUILD)/unit-tests: $(UNIT_PORTABLE) $(UNIT_TESTS) $(wildcard tests/unit/*.h) $(wildcard include/hestia/*.h)
 	@mkdir -p $(BUILD)
-	$(CC) $(UNIT_CFLAGS) $(UNIT_PORTABLE) $(UNIT_TESTS) -o $@ $(UNIT_LIBS)
+	$(call say,CC,$@ (host, ASan+UBSan))
+	$(Q)$(CC) $(UNIT_CFLAGS) $(UNIT_PORTABLE) $(UNIT_TESTS) -o $@ $(UNIT_LIBS)
 
 clean:
 	rm -rf $(BUILD)

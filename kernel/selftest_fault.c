@@ -11,13 +11,13 @@
 /* An address in the lower half, which the hypervisor never maps for itself. */
 #define UNMAPPED_ADDRESS 0xdead000UL
 
-static __attribute__((noinline)) void fault_trigger(unsigned long addr)
+static __attribute__((noinline, noclone)) void fault_trigger(unsigned long addr)
 {
     printk("fault: writing to 0x%lx, which is not mapped\n", addr);
     *(volatile unsigned long *)addr = 0x1234;
 }
 
-static __attribute__((noinline)) int test_fault(char *why, size_t len)
+static __attribute__((noinline, noclone)) int test_fault(char *why, size_t len)
 {
     fault_trigger(UNMAPPED_ADDRESS);
     /* Not reached: the page fault is fatal. */

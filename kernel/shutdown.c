@@ -21,10 +21,11 @@
 void poweroff(int status)
 {
     local_irq_disable();
+    /* At error level, so that loglvl= never hides it (except loglvl=none). */
     if (status == 0)
-        printk("Hestia result: PASS\n");
+        printk(XENLOG_ERR "Hestia result: PASS\n");
     else
-        printk("Hestia result: FAIL (status %d)\n", status);
+        printk(XENLOG_ERR "Hestia result: FAIL (status %d)\n", status);
     arch_poweroff(status);
 }
 

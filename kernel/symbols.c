@@ -57,6 +57,8 @@ void symbols_format(char *buf, size_t len, uint64_t addr)
 
     if (!name)
         snprintf(buf, len, "%p", (void *)addr);
+    else if (size == 0)             /* an assembly label: size unknown */
+        snprintf(buf, len, "%s+0x%llx", name, (unsigned long long)off);
     else
         snprintf(buf, len, "%s+0x%llx/0x%llx", name, (unsigned long long)off,
                  (unsigned long long)size);

@@ -50,8 +50,11 @@ paddr_t virt_to_maddr(const void *va)
 
 static struct memregion_set ram;
 
-static void collect_ram(void)
+/* Collect RAM from the memory map; returns how much there is, in bytes. */
+static paddr_t collect_ram(void)
 {
+    paddr_t total;
+
     memregion_init(&ram);
     for (unsigned int i = 0; i < boot_info.nr_mmap; i++) {
         const struct boot_mmap_entry *e = &boot_info.mmap[i];
@@ -59,11 +62,13 @@ static void collect_ram(void)
             memregion_add(&ram, ROUNDUP(e->addr, PAGE_SIZE),
                           (e->addr + e->len) & PAGE_MASK);
     }
+    total = memregion_total(&ram);
     memregion_remove(&ram, 0, XEN_PHYS_LOAD);
     memregion_remove(&ram, virt_to_maddr(_start), ROUNDUP(virt_to_maddr(_end), PAGE_SIZE));
     for (unsigned int i = 0; i < boot_info.nr_modules; i++)
         memregion_remove(&ram, boot_info.modules[i].start & PAGE_MASK,
                          ROUNDUP(boot_info.modules[i].end, PAGE_SIZE));
+    return total;
 }
 
 static unsigned long highest_ram_frame(void)
@@ -150,7 +155,7 @@ void memory_init(void)
     if (PFN_DOWN(DIRECTMAP_SIZE) < nr_frames)
         panic("%lu MiB of RAM is more than the direct map can hold", nr_frames >> 8);
 
-    collect_ram();
+    paddr_t total = collect_ram();
     setup_frame_table(nr_frames);
     add_ram_between(0, GB(4));
     for (unsigned int i = 0; i < ram.nr; i++) {
@@ -161,5 +166,5 @@ void memory_init(void)
     add_ram_between(GB(4), ~(paddr_t)0);
     drop_identity_map();
     printk("Memory: %lu MiB free for the allocator (of %llu MiB RAM)\n",
-           avail_heap_pages() >> 8, (unsigned long long)nr_frames >> 8);
+           avail_heap_pages() >> 8, (unsigned long long)total >> 20);
 }

@@ -132,8 +132,12 @@ start64:
         jmp     *%rax
 
         .section .text.entry, "ax", @progbits
+        .cfi_sections .debug_frame
         .globl  start64_high
 start64_high:
+        /* Tell debuggers this is the outermost frame: there is no caller. */
+        .cfi_startproc
+        .cfi_undefined rip
         mov     $0x10, %eax
         mov     %eax, %ds
         mov     %eax, %es
@@ -150,6 +154,7 @@ start64_high:
         mov     (%rax), %rsi
         call    __start_hestia
         ud2
+        .cfi_endproc
 
         .data
         .balign 8
