@@ -37,6 +37,7 @@ HV_CFLAGS := -std=gnu11 $(OPT) -g -ffreestanding -nostdlib -fno-builtin \
 	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 \
 	-fpie -fvisibility=hidden -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fcf-protection=none -fno-strict-aliasing \
+	-fno-toplevel-reorder \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
 	-Iinclude -Ikernel/arch/x86/include -MMD -MP
 HV_ASFLAGS := -g -Iinclude -Ikernel/arch/x86/include -D__ASSEMBLY__ -MMD -MP

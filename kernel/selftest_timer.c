@@ -13,9 +13,14 @@
 #include <hestia/selftest.h>
 #include <hestia/timer.h>
 
-/* Allowed lateness. Under emulation an interrupt can be late by the time the
- * emulator takes to notice the host timer, so this is generous on purpose. */
-#define TIMER_TOLERANCE MILLISECS(5)
+/*
+ * Allowed lateness. Under QEMU without -icount the emulated APIC timer follows the
+ * host clock and interrupts arrive 0.1-0.5 ms late, more on a busy host, so this
+ * is generous on purpose. Deterministic runs (QEMU -icount, Bochs) are late by a few
+ * microseconds at most; the boot tests check that tighter bound from the printed
+ * worst lateness.
+ */
+#define TIMER_TOLERANCE MILLISECS(10)
 
 static const unsigned int offsets_ms[] = { 5, 1, 4, 2, 8, 3, 3, 6 };
 #define NR_TEST_TIMERS ARRAY_SIZE(offsets_ms)
