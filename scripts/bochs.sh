@@ -3,7 +3,9 @@
 #
 # Usage: scripts/bochs.sh -i ISO [-m MiB] [-s CPUS] [-l LOGFILE]
 #   -l FILE   serial console (COM1) to FILE; without it, COM1 goes to this terminal
-# Bochs always exits with status 1, so callers read Hestia's "Hestia result:" line.
+# Bochs itself always exits with status 1, so this script reads Hestia's
+# "Hestia result:" line instead and exits with the hypervisor's status
+# (0 = PASS; 1 when there is no result line).
 # Facts behind the settings (DESIGN.md): Debian's Bochs has no "nogui" display, so we
 # use rfb with timeout=0 (nobody needs to connect); it starts in its debugger, so we
 # feed it a "c" (continue) command; clock sync=none keeps runs reproducible (the TSC
@@ -20,7 +22,8 @@ done
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-if [ -n "$log" ]; then com1="mode=file, dev=$log"; else com1="mode=file, dev=/dev/stdout"; fi
+[ -n "$log" ] || log=$dir/com1.log
+: > "$log"
 
 cat > "$dir/bochsrc" <<RC
 megs: $mem
@@ -29,7 +32,7 @@ romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ata0-master: type=cdrom, path="$iso", status=inserted
 boot: cdrom
-com1: enabled=1, $com1
+com1: enabled=1, mode=file, dev=$log
 port_e9_hack: enabled=1
 display_library: rfb, options="timeout=0"
 speaker: enabled=0
@@ -43,15 +46,20 @@ debug: action=ignore
 RC
 echo c > "$dir/rc"
 
-# Port 0xE9 output arrives on Bochs' stdout too; drop it when COM1 goes to a file.
-if [ -n "$log" ]; then
-    bochs -q -f "$dir/bochsrc" -rc "$dir/rc" >"$dir/stdout" 2>&1
-else
-    bochs -q -f "$dir/bochsrc" -rc "$dir/rc" 2>/dev/null
+# Bochs' own stdout (its debugger, and port 0xE9) goes to a file; COM1 is the console.
+bochs -q -f "$dir/bochsrc" -rc "$dir/rc" >"$dir/stdout" 2>&1 &
+pid=$!
+if [ "$log" = "$dir/com1.log" ]; then
+    tail -f --pid=$pid "$log"
 fi
-rc=$?
+wait $pid
 if [ -s "$dir/bochs.log" ] && grep ">>PANIC<<" "$dir/bochs.log" | grep -qv "Shutdown port"; then
     echo "bochs.sh: Bochs reported a panic:" >&2
     grep ">>PANIC<<" "$dir/bochs.log" | grep -v "Shutdown port" | head -5 >&2
 fi
-exit $rc
+result=$(tr -d '\r' <"$log" | grep -a -o 'Hestia result: .*' | tail -1)
+case $result in
+    "Hestia result: PASS") exit 0 ;;
+    "Hestia result: FAIL (status "*) s=${result#*status }; exit "${s%)}" ;;
+    *) exit 1 ;;
+esac

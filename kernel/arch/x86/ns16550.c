@@ -21,6 +21,7 @@
 #define LCR_8N1   0x03
 #define LCR_DLAB  0x80
 #define LSR_THRE  0x20   /* transmitter can take a byte */
+#define LSR_TEMT  0x40   /* transmitter empty: every byte is on the wire */
 
 void ns16550_init(void)
 {
@@ -40,4 +41,12 @@ void ns16550_putc(char c)
         if (inb(COM1 + UART_LSR) & LSR_THRE)
             break;
     outb(COM1 + UART_THR, (uint8_t)c);
+}
+
+/* Wait until every byte has left the UART (before powering off, say). */
+void ns16550_flush(void)
+{
+    for (int spins = 0; spins < 1000000; spins++)
+        if (inb(COM1 + UART_LSR) & LSR_TEMT)
+            break;
 }

@@ -9,6 +9,7 @@
  */
 #include <hestia/arch.h>
 #include <asm/processor.h>
+#include <asm/x86.h>
 
 #define QEMU_DEBUG_EXIT_PORT 0xf4
 #define BOCHS_SHUTDOWN_PORT  0x8900
@@ -18,6 +19,7 @@ void arch_poweroff(int status)
     static const char bochs_shutdown[] = "Shutdown";
 
     asm volatile("cli");
+    ns16550_flush();            /* Bochs stops at once: let the last line out first */
     outl(QEMU_DEBUG_EXIT_PORT, (uint32_t)status);
     for (const char *p = bochs_shutdown; *p; p++)
         outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*p);

@@ -12,6 +12,7 @@ struct cpu_user_regs;
 /* ns16550.c: the COM1 UART. */
 void ns16550_init(void);
 void ns16550_putc(char c);
+void ns16550_flush(void);
 
 /* multiboot2.c: copy the loader's information into boot_info. */
 int multiboot2_parse(uint32_t magic, paddr_t mbi);
