@@ -105,14 +105,20 @@ static void add_ram_between(paddr_t lo, paddr_t hi)
     }
 }
 
-static uint64_t *alloc_page_table(void)
+/*
+ * The table an entry points to, allocating (and zeroing) a new one when the entry is
+ * empty. NULL when out of memory.
+ */
+static uint64_t *next_level(uint64_t *entry)
 {
-    struct page_info *pg = alloc_heap_pages(0);
-    if (!pg)
-        return NULL;
-    uint64_t *t = maddr_to_virt(page_to_maddr(pg));
-    memset(t, 0, PAGE_SIZE);
-    return t;
+    if (!(*entry & PTE_P)) {
+        struct page_info *pg = alloc_heap_pages(0);
+        if (!pg)
+            return NULL;
+        memset(maddr_to_virt(page_to_maddr(pg)), 0, PAGE_SIZE);
+        *entry = page_to_maddr(pg) | PTE_P | PTE_RW;
+    }
+    return maddr_to_virt(*entry & PTE_ADDR_MASK);
 }
 
 /* Map [start, end) of machine memory into the direct map with 2 MiB pages. */
@@ -121,23 +127,11 @@ int map_directmap(paddr_t start, paddr_t end)
     start &= ~(MB(2) - 1);
     for (paddr_t pa = start; pa < end; pa += MB(2)) {
         uint64_t va = DIRECTMAP_VIRT_START + pa;
-        unsigned int l4i = (va >> 39) & 511, l3i = (va >> 30) & 511, l2i = (va >> 21) & 511;
-
-        if (!(boot_l4[l4i] & PTE_P)) {
-            uint64_t *t = alloc_page_table();
-            if (!t)
-                return -1;
-            boot_l4[l4i] = virt_to_maddr(t) | PTE_P | PTE_RW;
-        }
-        uint64_t *l3 = maddr_to_virt(boot_l4[l4i] & PTE_ADDR_MASK);
-        if (!(l3[l3i] & PTE_P)) {
-            uint64_t *t = alloc_page_table();
-            if (!t)
-                return -1;
-            l3[l3i] = virt_to_maddr(t) | PTE_P | PTE_RW;
-        }
-        uint64_t *l2 = maddr_to_virt(l3[l3i] & PTE_ADDR_MASK);
-        l2[l2i] = pa | PTE_P | PTE_RW | PTE_PS;
+        uint64_t *l3 = next_level(&boot_l4[(va >> 39) & 511]);
+        uint64_t *l2 = l3 ? next_level(&l3[(va >> 30) & 511]) : NULL;
+        if (!l2)
+            return -1;
+        l2[(va >> 21) & 511] = pa | PTE_P | PTE_RW | PTE_PS;
     }
     return 0;
 }
