@@ -29,6 +29,19 @@ void arch_dump_backtrace(void);
 void *maddr_to_virt(paddr_t ma);
 paddr_t virt_to_maddr(const void *va);
 
+/*
+ * A machine frame's contents, for reading or writing (on x86-64 simply its address
+ * in the direct map; unmap is a no-op there but keeps the code honest).
+ */
+void *map_domain_page(unsigned long mfn);
+void unmap_domain_page(const void *va);
+
+/*
+ * Fill the hypervisor's slots (256-271 on x86-64) of a guest's top-level page table
+ * with the hypervisor's own entries, as Xen does for every PV guest L4.
+ */
+void arch_init_guest_l4_slots(uint64_t *l4);
+
 /* Write a string to the architecture's consoles (serial, debug port). */
 void arch_console_write(const char *s, size_t len);
 

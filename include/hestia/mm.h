@@ -36,6 +36,8 @@ struct domain;
 #define PGT_l4_page_table (4UL << PGT_type_shift)
 #define PGT_seg_desc_page (5UL << PGT_type_shift)
 #define PGT_writable_page (7UL << PGT_type_shift)
+#define PGT_pinned      (1UL << 59)   /* the guest pinned it (holds one type ref) */
+#define PGT_validated   (1UL << 58)   /* contents checked for the current type */
 #define PGT_count_mask  ((1UL << 32) - 1)
 
 struct page_info {
