@@ -51,13 +51,19 @@ HV_SRCS := \
 	kernel/main.c kernel/printk.c kernel/vsprintf.c kernel/string.c \
 	kernel/params.c kernel/timer.c kernel/symbols.c kernel/selftest.c \
 	kernel/shutdown.c kernel/selftest_mm.c kernel/selftest_timer.c kernel/selftest_fault.c \
-	mm/page_alloc.c mm/xmalloc.c mm/memregion.c mm/xenheap.c \
+	kernel/softirq.c kernel/domain.c kernel/boot_domains.c kernel/elf.c kernel/pv_layout.c \
+	kernel/console_io.c kernel/version.c kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c \
+	sched/core.c sched/rr.c evtchn/event_channel.c \
+	mm/page_alloc.c mm/xmalloc.c mm/memregion.c mm/xenheap.c mm/pv_pagetable.c \
 	kernel/arch/x86/boot/head.S kernel/arch/x86/entry.S \
 	kernel/arch/x86/setup.c kernel/arch/x86/multiboot2.c kernel/arch/x86/desc.c \
 	kernel/arch/x86/traps.c kernel/arch/x86/ns16550.c kernel/arch/x86/console.c \
 	kernel/arch/x86/mm.c kernel/arch/x86/time.c kernel/arch/x86/apic.c \
 	kernel/arch/x86/poweroff.c kernel/arch/x86/backtrace.c \
-	kernel/arch/x86/irq.c kernel/arch/x86/smp.c
+	kernel/arch/x86/irq.c kernel/arch/x86/smp.c kernel/arch/x86/domain.c \
+	kernel/arch/x86/usercopy.S kernel/arch/x86/guest_access.c \
+	kernel/arch/x86/pv/syscall.c kernel/arch/x86/pv/hypercall.c kernel/arch/x86/pv/traps.c \
+	kernel/arch/x86/pv/cpuid.c kernel/arch/x86/pv/mm.c kernel/arch/x86/pv/dom0_build.c
 
 HV_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HV_SRCS)))
 
@@ -152,7 +158,8 @@ unit:
 
 # Host unit tests: the portable sources, compiled for the host with ASan + UBSan.
 UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
-	kernel/params.c kernel/timer.c kernel/symbols.c
+	kernel/params.c kernel/timer.c kernel/symbols.c kernel/elf.c kernel/pv_layout.c \
+	mm/pv_pagetable.c
 UNIT_TESTS    := $(wildcard tests/unit/*.c)
 UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \

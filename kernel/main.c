@@ -7,6 +7,7 @@
  * the memory we manage, run self-tests if the command line asked for them, and
  * (in later issues) build dom0 and start scheduling.
  */
+#include <hestia/bootinfo.h>
 #include <hestia/mm.h>
 #include <hestia/printk.h>
 #include <hestia/selftest.h>
@@ -18,12 +19,12 @@ void hestia_main(void)
 {
     heap_dump_stats();
 
-    if (selftests_requested()) {
-        unsigned int failed = run_selftests();
-        poweroff(failed ? SHUTDOWN_TESTFAIL : SHUTDOWN_SUCCESS);
-    }
+    if (selftests_requested() && run_selftests() != 0)
+        poweroff(SHUTDOWN_TESTFAIL);
 
-    printk("Hestia: no domains to run yet (dom0 arrives with the PV guest work); "
-           "powering off\n");
-    poweroff(SHUTDOWN_SUCCESS);
+    if (boot_info.nr_modules == 0) {
+        printk("Hestia: no boot modules, so no dom0 to start; powering off\n");
+        poweroff(SHUTDOWN_SUCCESS);
+    }
+    start_boot_domains();
 }

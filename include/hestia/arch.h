@@ -42,7 +42,22 @@ void unmap_domain_page(const void *va);
  */
 void arch_init_guest_l4_slots(uint64_t *l4);
 
+/*
+ * Build a guest from a boot module (an ELF kernel): on x86 a 64-bit PV domain
+ * (kernel/arch/x86/pv/dom0_build.c). NULL on failure, after logging why.
+ */
+struct boot_module;
+struct domain;
+struct domain *arch_build_domain(const struct boot_module *mod, uint16_t id,
+                                 const char *name, bool privileged,
+                                 unsigned long mem_kb, const char *cmdline);
+
+/* Enter the scheduler's idle loop on this pCPU, for good. */
+void arch_start_scheduling(void) __noreturn;
+
 /* Write a string to the architecture's consoles (serial, debug port). */
 void arch_console_write(const char *s, size_t len);
+/* A byte received on the console, or -1 when none is waiting. */
+int arch_console_getc(void);
 
 #endif /* HESTIA_ARCH_H */

@@ -11,6 +11,9 @@
 
 void hestia_main(void) __noreturn;
 
+/* Build the domains given as boot modules and start running them (boot_domains.c). */
+void start_boot_domains(void) __noreturn;
+
 /* Set up the frame allocator's free memory, the frame table and the direct map. */
 void memory_init(void);
 

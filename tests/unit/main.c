@@ -17,6 +17,10 @@ Suite *vsprintf_suite(void);
 Suite *params_suite(void);
 Suite *timer_suite(void);
 Suite *symbols_suite(void);
+Suite *abi_suite(void);
+Suite *elf_suite(void);
+Suite *pv_layout_suite(void);
+Suite *pv_pagetable_suite(void);
 
 int main(void)
 {
@@ -27,6 +31,10 @@ int main(void)
     srunner_add_suite(sr, params_suite());
     srunner_add_suite(sr, timer_suite());
     srunner_add_suite(sr, symbols_suite());
+    srunner_add_suite(sr, abi_suite());
+    srunner_add_suite(sr, elf_suite());
+    srunner_add_suite(sr, pv_layout_suite());
+    srunner_add_suite(sr, pv_pagetable_suite());
 
     srunner_run_all(sr, CK_VERBOSE);
     int failed = srunner_ntests_failed(sr);

@@ -54,3 +54,8 @@ void arch_console_write(const char *s, size_t len)
             outb(0xe9, (uint8_t)s[i]);
     }
 }
+
+int arch_console_getc(void)
+{
+    return (consoles & CON_COM1) ? ns16550_getc() : -1;
+}

@@ -13,9 +13,11 @@
  * a double fault (often caused by a bad stack), NMI and machine check (which can
  * arrive at any instruction, even one that has just switched stacks).
  */
+#include <hestia/arch.h>
 #include <hestia/lib.h>
 #include <asm/config.h>
 #include <asm/desc.h>
+#include <asm/domain.h>
 
 static uint64_t gdt[GDT_PAGES * 512] __aligned(4096);
 static struct tss64 tss __aligned(128);
@@ -71,4 +73,29 @@ void load_gdt_and_tss(void)
                  "mov %1, %%ss\n\t"
                  :: "i"(__HYPERVISOR_CS), "r"(__HYPERVISOR_DS32) : "rax", "memory");
     asm volatile("ltr %w0" :: "r"(TSS_SELECTOR));
+}
+
+static unsigned int guest_gdt_ents;     /* how many guest entries are loaded now */
+
+/* Same rule as set_gdt: only absent, or ring-3 code/data descriptors. */
+static uint64_t checked(uint64_t desc)
+{
+    bool present = (desc >> 47) & 1, code_or_data = (desc >> 44) & 1;
+    return (!present || (code_or_data && ((desc >> 45) & 3) == 3)) ? desc : 0;
+}
+
+/*
+ * A PV guest's descriptors live in the first 14 pages of the GDT (below the
+ * hypervisor's, at 0xe000). Xen maps the guest's frames there; Hestia copies them,
+ * checking each one again (the guest may have changed its frames since set_gdt).
+ */
+void load_guest_gdt(const struct vcpu *v)
+{
+    unsigned int n = v ? v->arch->gdt_ents : 0;
+
+    for (unsigned int e = 0; e < n; e++)
+        gdt[e] = checked(((const uint64_t *)map_domain_page(v->arch->gdt_frames[e / 512]))[e % 512]);
+    for (unsigned int e = n; e < guest_gdt_ents; e++)
+        gdt[e] = 0;
+    guest_gdt_ents = n;
 }

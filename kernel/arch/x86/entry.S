@@ -7,19 +7,24 @@
  * vector number in the upper half of that slot - then jumps to common_entry, which
  * saves the general registers as a struct cpu_user_regs (asm/regs.h) and calls
  * do_trap(regs) in C. On return the registers are restored and `iretq` resumes
- * the interrupted code.
+ * the interrupted code - unless it was a guest, in which case we leave through
+ * return_to_guest, which first runs pending softirqs (perhaps the scheduler) and
+ * delivers pending events and traps to the guest.
+ *
+ * A guest's SYSCALL (a hypercall from the guest kernel, or a system call from
+ * guest user mode) arrives through this pCPU's syscall stub (pv/syscall.c), which
+ * switches to the hypervisor stack and jumps to syscall_common; there we build the
+ * same frame an interrupt would have and call do_syscall(regs).
  */
 #include <asm/config.h>
+#include <asm/regs.h>
 
-/* Exceptions for which the CPU pushes an error code. */
-#define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
-                        (v) == 21 || (v) == 29 || (v) == 30)
+#define TRAP_syscall 256      /* entry_vector of a SYSCALL frame, as Xen */
 
-        .section .text.entry, "ax", @progbits
+/* Offsets in struct cpu_user_regs (checked against the C struct in asm/regs.h). */
+#define UREGS_cs 136
 
-        .globl  common_entry
-common_entry:
-        /* Push in reverse order of struct cpu_user_regs. */
+.macro SAVE_ALL
         push    %rdi
         push    %rsi
         push    %rdx
@@ -35,12 +40,9 @@ common_entry:
         push    %r13
         push    %r14
         push    %r15
-        cld
-        mov     %rsp, %rdi
-        /* The CPU aligned RSP to 16 before its pushes; 21 words later we are 8 off. */
-        sub     $8, %rsp
-        call    do_trap
-        add     $8, %rsp
+.endm
+
+.macro RESTORE_ALL
         pop     %r15
         pop     %r14
         pop     %r13
@@ -56,7 +58,66 @@ common_entry:
         pop     %rdx
         pop     %rsi
         pop     %rdi
+.endm
+
+/* Exceptions for which the CPU pushes an error code. */
+#define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+                        (v) == 21 || (v) == 29 || (v) == 30)
+
+        .section .text.entry, "ax", @progbits
+
+        .globl  common_entry
+common_entry:
+        SAVE_ALL                        /* reverse order of struct cpu_user_regs */
+        cld
+        mov     %rsp, %rdi
+        /* The CPU aligned RSP to 16 before its pushes; 21 words later we are 8 off. */
+        sub     $8, %rsp
+        call    do_trap
+        add     $8, %rsp
+        testb   $3, UREGS_cs(%rsp)      /* back to a guest? */
+        jnz     return_to_guest
+        RESTORE_ALL
         add     $8, %rsp                /* error code and vector */
+        iretq
+
+/*
+ * Entered from the syscall stub with %rsp = entry stack - 16:
+ *   0(%rsp) = the guest's %rsp,  8(%rsp) = the guest's %rax (saved by the stub).
+ * SYSCALL put the guest's RIP in %rcx and RFLAGS in %r11, and disabled interrupts.
+ */
+        .globl  syscall_common
+syscall_common:
+        xchg    8(%rsp), %rax           /* guest %rax back; the slot becomes SS */
+        movq    $FLAT_KERNEL_SS, 8(%rsp)
+        push    %r11                    /* RFLAGS */
+        push    $FLAT_KERNEL_CS
+        push    %rcx                    /* RIP */
+        push    $0
+        movl    $TRAP_syscall, 4(%rsp)
+        SAVE_ALL
+        cld
+        mov     %rsp, %rdi
+        sub     $8, %rsp
+        sti
+        call    do_syscall
+        add     $8, %rsp
+        /* fall through */
+
+/*
+ * Leave to the guest whose registers are at %rsp (the top of this pCPU's stack).
+ * exit_to_guest() runs softirqs and delivers events with interrupts off; it may
+ * instead switch to another vcpu and come back here with a reset stack.
+ */
+        .globl  return_to_guest
+return_to_guest:
+        cli
+        mov     %rsp, %rdi
+        sub     $8, %rsp
+        call    exit_to_guest
+        add     $8, %rsp
+        RESTORE_ALL
+        add     $8, %rsp
         iretq
 
 /* The stubs, and a table of their addresses (entry_stubs[]) for the IDT. */

@@ -41,6 +41,10 @@ SECTIONS
         KEEP(*(.init.param))
         __param_end = .;
         . = ALIGN(8);
+        __start_ex_table = .;           /* (faulting RIP, fixup RIP) pairs */
+        KEEP(*(.ex_table))
+        __stop_ex_table = .;
+        . = ALIGN(8);
         __selftest_start = .;
         KEEP(*(.selftests))
         __selftest_end = .;

@@ -26,6 +26,7 @@
 
 #define PTE_P  0x001UL
 #define PTE_RW 0x002UL
+#define PTE_US 0x004UL
 #define PTE_PS 0x080UL
 #define PTE_ADDR_MASK 0x000ffffffffff000UL
 
@@ -134,6 +135,50 @@ int map_directmap(paddr_t start, paddr_t end)
         l2[(va >> 21) & 511] = pa | PTE_P | PTE_RW | PTE_PS;
     }
     return 0;
+}
+
+/*
+ * The machine-to-phys table (m2p): for every machine frame, the guest frame number
+ * its owner uses for it. Xen maps it read-only at MACH2PHYS_VIRT_START
+ * (0xffff800000000000, PML4 slot 256) in every PV guest, so guests can turn the
+ * machine addresses in their page tables back into their own frame numbers. We do
+ * the same, with 2 MiB pages marked user-accessible but not writable.
+ */
+static unsigned long *m2p;
+
+void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn)
+{
+    if (m2p && mfn < max_page)
+        m2p[mfn] = pfn;
+}
+
+void m2p_init(void)
+{
+    paddr_t bytes = ROUNDUP((paddr_t)max_page * sizeof(unsigned long), MB(2));
+    unsigned int order = 9;
+    while ((PAGE_SIZE << order) < bytes)
+        order++;
+    struct page_info *pg = alloc_heap_pages(order);
+    if (!pg)
+        panic("no memory for the machine-to-phys table (%llu KiB)",
+              (unsigned long long)bytes >> 10);
+    m2p = maddr_to_virt(page_to_maddr(pg));
+    memset(m2p, 0xff, bytes);           /* every entry invalid (~0) until assigned */
+
+    uint64_t *l4e = &boot_l4[256];
+    for (paddr_t off = 0; off < bytes; off += MB(2)) {
+        uint64_t va = 0xffff800000000000UL + off;
+        uint64_t *l3 = next_level(l4e);
+        uint64_t *l2 = l3 ? next_level(&l3[(va >> 30) & 511]) : NULL;
+        if (!l2)
+            panic("no memory for the machine-to-phys mappings");
+        l3[(va >> 30) & 511] |= PTE_US;
+        l2[(va >> 21) & 511] = (page_to_maddr(pg) + off) | PTE_P | PTE_US | PTE_PS;
+    }
+    *l4e |= PTE_US;
+    write_cr3(read_cr3());
+    printk("M2P: %llu KiB at 0x%llx, mapped read-only for guests at 0xffff800000000000\n",
+           (unsigned long long)bytes >> 10, (unsigned long long)page_to_maddr(pg));
 }
 
 void drop_identity_map(void)

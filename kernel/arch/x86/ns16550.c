@@ -50,3 +50,11 @@ void ns16550_flush(void)
         if (inb(COM1 + UART_LSR) & LSR_TEMT)
             break;
 }
+
+/* A received byte, or -1 (LSR bit 0: data ready). */
+int ns16550_getc(void)
+{
+    if (!(inb(COM1 + UART_LSR) & 0x01))
+        return -1;
+    return inb(COM1 + UART_THR);        /* the receive buffer shares offset 0 */
+}

@@ -13,6 +13,8 @@
  */
 #include <hestia/arch.h>
 #include <hestia/bootinfo.h>
+#include <hestia/domain.h>
+#include <hestia/sched.h>
 #include <hestia/param.h>
 #include <hestia/printk.h>
 #include <hestia/setup.h>
@@ -21,11 +23,20 @@
 
 #include <asm/apic.h>
 #include <asm/desc.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/x86.h>
 
 #define HESTIA_VERSION "0.1"
 
 void __start_hestia(uint32_t magic, paddr_t mbi);
+
+/* Let guests use the FPU and SSE (the hypervisor itself never does: -mgeneral-regs-only). */
+static void fpu_init(void)
+{
+    write_cr4(read_cr4() | (1UL << 9) | (1UL << 10));  /* OSFXSR, OSXMMEXCPT */
+    asm volatile("clts; fninit");
+}
 
 void __start_hestia(uint32_t magic, paddr_t mbi)
 {
@@ -51,6 +62,11 @@ void __start_hestia(uint32_t magic, paddr_t mbi)
     time_init();
     timers_init(1);
     printk_start_timestamps();
+    fpu_init();
+    pv_init_cpu(0);
+    m2p_init();
+    scheduler_init(1);
+    domain_init();
     local_irq_enable();
 
     hestia_main();

@@ -13,6 +13,7 @@
  * Under QEMU with -icount the TSC advances one tick per guest instruction, so all
  * times are then instruction counts; under Bochs the TSC counts instructions too.
  */
+#include <hestia/domain.h>
 #include <hestia/printk.h>
 #include <hestia/timer.h>
 #include <asm/apic.h>
@@ -55,6 +56,27 @@ static void calibrate(uint64_t *tsc_ticks, uint32_t *apic_ticks)
     apic_write(APIC_TMICT, 0);
 }
 
+/*
+ * The guest's view of time (vcpu_time_info in vcpu_info), as on Xen:
+ *     time = system_time + (((tsc - tsc_timestamp) << tsc_shift) * tsc_to_system_mul) >> 32
+ * (a negative shift shifts right). The version is odd while we write, so a guest
+ * reading at the same time retries.
+ */
+static uint32_t guest_mul;
+static int8_t guest_shift;
+
+static void compute_guest_scale(void)
+{
+    uint64_t mul = tsc_to_ns_scale;     /* ns per tick, as a 32.32 fixed-point number */
+    int shift = 0;
+    while (mul > 0xffffffffULL) {
+        mul >>= 1;
+        shift++;
+    }
+    guest_mul = (uint32_t)mul;
+    guest_shift = (int8_t)shift;
+}
+
 s_time_t NOW(void)
 {
     uint64_t ticks = rdtsc() - tsc_at_boot;
@@ -76,6 +98,7 @@ void time_init(void)
     tsc_to_ns_scale = (1000000000ULL << 32) / tsc_hz;
     ns_to_apic_scale = (apic_hz << 32) / 1000000000ULL;
     tsc_at_boot = rdtsc();
+    compute_guest_scale();
 
     printk("Time: TSC %llu.%03llu MHz, APIC timer %llu.%03llu MHz (calibrated over %d ms of PIT)\n",
            (unsigned long long)tsc_hz / 1000000, (unsigned long long)(tsc_hz / 1000) % 1000,
@@ -99,6 +122,21 @@ void reprogram_timer(s_time_t deadline)
         ticks = 0xffffffff;     /* fires early; the queue then re-arms */
     apic_write(APIC_LVT_TIMER, LOCAL_TIMER_VECTOR);     /* one-shot, unmasked */
     apic_write(APIC_TMICT, (uint32_t)ticks);
+}
+
+void pv_update_vcpu_time(struct vcpu *v)
+{
+    struct vcpu_time_info *t = &vcpu_info(v)->time;
+
+    t->version++;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    uint64_t tsc = rdtsc();
+    t->tsc_timestamp = tsc;
+    t->system_time = (uint64_t)(((unsigned __int128)(tsc - tsc_at_boot) * tsc_to_ns_scale) >> 32);
+    t->tsc_to_system_mul = guest_mul;
+    t->tsc_shift = guest_shift;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    t->version++;
 }
 
 void apic_timer_interrupt(void)

@@ -19,6 +19,7 @@
 #include <asm/desc.h>
 #include <asm/processor.h>
 #include <asm/regs.h>
+#include <asm/pv.h>
 #include <asm/x86.h>
 
 struct idt_entry {
@@ -66,6 +67,8 @@ void traps_init(void)
 
     for (unsigned int v = 0; v < 256; v++)
         set_gate(v, entry_stubs[v], 0);
+    /* int3 and into may be used by guest code (ring 3), as on a real CPU. */
+    idt[3].type_attr = idt[4].type_attr = 0xee;
     set_gate(2, entry_stubs[2], IST_NMI);
     set_gate(8, entry_stubs[8], IST_DF);
     set_gate(18, entry_stubs[18], IST_MCE);
@@ -105,7 +108,7 @@ static void explain_pf(uint32_t ec)
 
 static void __noreturn fatal_trap(const struct cpu_user_regs *r)
 {
-    unsigned int v = r->entry_vector;
+    unsigned int v = r->entry_vector & 0xff;
 
     console_force_unlock();
     printk(XENLOG_ERR "\n----[ Hestia fatal exception ]----\n");
@@ -120,13 +123,34 @@ static void __noreturn fatal_trap(const struct cpu_user_regs *r)
     poweroff(SHUTDOWN_PANIC);
 }
 
+/* The exception table: (faulting RIP, fixup RIP) pairs, from usercopy.S and friends. */
+struct ex_entry { uint64_t insn, fixup; };
+extern const struct ex_entry __start_ex_table[], __stop_ex_table[];
+
+static uint64_t search_exception_table(uint64_t rip)
+{
+    for (const struct ex_entry *e = __start_ex_table; e < __stop_ex_table; e++)
+        if (e->insn == rip)
+            return e->fixup;
+    return 0;
+}
+
 void do_trap(struct cpu_user_regs *regs)
 {
-    unsigned int v = regs->entry_vector;
+    unsigned int v = regs->entry_vector & 0xff;
 
     if (v < 32) {
         if (v == 2) {
             printk(XENLOG_WARNING "NMI received (ignored)\n");
+            return;
+        }
+        if (guest_mode(regs)) {
+            do_guest_trap(regs);        /* bounce it to the guest, or kill the guest */
+            return;
+        }
+        uint64_t fixup = search_exception_table(regs->rip);
+        if (fixup) {                    /* a guest-memory copy hit a bad address */
+            regs->rip = fixup;
             return;
         }
         fatal_trap(regs);

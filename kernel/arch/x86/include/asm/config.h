@@ -16,8 +16,10 @@
 #ifndef ASM_CONFIG_H
 #define ASM_CONFIG_H
 
+#ifndef HYPERVISOR_VIRT_START          /* public/arch-x86/xen-x86_64.h has it too */
 #define HYPERVISOR_VIRT_START 0xffff800000000000
 #define HYPERVISOR_VIRT_END   0xffff880000000000
+#endif
 #define XEN_VIRT_START        0xffff82d040000000
 #define DIRECTMAP_VIRT_START  0xffff830000000000
 #define DIRECTMAP_VIRT_END    0xffff880000000000

@@ -20,6 +20,10 @@ struct tss64 {
 /* Load this pCPU's GDT and TSS. */
 void load_gdt_and_tss(void);
 
+/* Copy vcpu v's guest descriptors (set_gdt) into this pCPU's GDT; NULL clears them. */
+struct vcpu;
+void load_guest_gdt(const struct vcpu *v);
+
 /* Build and load the IDT. */
 void traps_init(void);
 

@@ -1,24 +1,28 @@
 /*
- * asm/regs.h - struct cpu_user_regs: the registers saved on every entry to the
- * hypervisor (exception, interrupt), in the layout Xen uses, lowest address first.
- * entry.S builds it on the stack; its order must match the pushes there.
+ * asm/regs.h - the registers saved on every entry to the hypervisor.
+ *
+ * As in Xen, the frame is the guest-visible struct cpu_user_regs of the public ABI
+ * (include/public/arch-x86/xen-x86_64.h): general registers, the error code and
+ * vector (our bookkeeping), then the hardware interrupt frame RIP, CS, RFLAGS, RSP,
+ * SS. entry.S builds it on the stack; only its first UREGS_kernel_sizeof bytes are
+ * part of the frame (es/ds/fs/gs exist for the guest context structure only).
  */
 #ifndef ASM_REGS_H
 #define ASM_REGS_H
 
-#include <hestia/types.h>
+#include <public/xen.h>
 
-struct cpu_user_regs {
-    uint64_t r15, r14, r13, r12, rbp, rbx;
-    uint64_t r11, r10, r9, r8, rax, rcx, rdx, rsi, rdi;
-    uint32_t error_code;     /* pushed by the CPU, or 0 by the entry stub */
-    uint32_t entry_vector;   /* written by the entry stub */
-    /* The hardware interrupt frame. */
-    uint64_t rip;
-    uint16_t cs, _pad0[3];
-    uint64_t rflags;
-    uint64_t rsp;
-    uint16_t ss, _pad1[3];
-};
+#define UREGS_kernel_sizeof 168     /* offsetof(struct cpu_user_regs, es) */
+
+#ifndef __ASSEMBLY__
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, es) == UREGS_kernel_sizeof,
+               "entry.S pushes exactly the registers before es");
+
+/* Was the CPU running a guest (ring 3) when this frame was saved? */
+static inline int guest_mode(const struct cpu_user_regs *r)
+{
+    return (r->cs & 3) == 3;
+}
+#endif
 
 #endif /* ASM_REGS_H */

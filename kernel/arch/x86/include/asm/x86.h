@@ -13,6 +13,7 @@ struct cpu_user_regs;
 void ns16550_init(void);
 void ns16550_putc(char c);
 void ns16550_flush(void);
+int ns16550_getc(void);
 
 /* multiboot2.c: copy the loader's information into boot_info. */
 int multiboot2_parse(uint32_t magic, paddr_t mbi);
@@ -34,5 +35,25 @@ void show_backtrace(uint64_t rip, uint64_t rbp);
 
 /* traps.c: called by entry.S for every exception and interrupt. */
 void do_trap(struct cpu_user_regs *regs);
+
+/* entry.S: leave to the guest whose registers are at the top of the stack. */
+void return_to_guest(void);
+/* domain.c: the idle loop of a pCPU with nothing to run. */
+void idle_loop(void) __noreturn;
+
+/* mm.c: the machine-to-phys table every PV guest may read. */
+void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn);
+void m2p_init(void);
+
+/*
+ * Abandon the current call chain: put the stack pointer at this pCPU's guest frame
+ * and jump to fn (which never returns). Used by context_switch().
+ */
+#define reset_stack_and_jump(fn)                                            \
+    do {                                                                    \
+        asm volatile("mov %0, %%rsp; jmp " #fn                              \
+                     :: "r"(guest_cpu_user_regs()) : "memory");             \
+        __builtin_unreachable();                                            \
+    } while (0)
 
 #endif /* ASM_X86_H */

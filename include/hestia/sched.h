@@ -1,0 +1,36 @@
+/*
+ * sched.h - what the rest of the hypervisor asks of the scheduler framework.
+ * (Modules implement sched/sched.h; this is the framework's outside.)
+ */
+#ifndef HESTIA_SCHED_H
+#define HESTIA_SCHED_H
+
+#include <hestia/domain.h>
+#include <hestia/types.h>
+
+/* Boot: choose the module (sched=), create idle vcpus for nr_cpus pCPUs. */
+void scheduler_init(unsigned int nr_cpus);
+const char *scheduler_name(void);
+
+/* A new vcpu joins the scheduler (not runnable until woken); a dying one leaves. */
+int sched_init_vcpu(struct vcpu *v, unsigned int cpu);
+void sched_destroy_vcpu(struct vcpu *v);
+
+/* Make v runnable if nothing else stops it (clears nothing; see pause_flags). */
+void vcpu_wake(struct vcpu *v);
+/* v must stop running (a pause flag was set); takes effect at the next schedule. */
+void vcpu_sleep_nosync(struct vcpu *v);
+/* The current vcpu blocks until an event is pending for it. */
+void vcpu_block(void);
+/* The current vcpu yields the rest of its slice. */
+void vcpu_yield(void);
+
+/* Run the scheduler on this pCPU now (from the SCHEDULE softirq). */
+void schedule(void);
+
+/* Supplied by the arch: switch from prev to next; does not return to the caller. */
+void context_switch(struct vcpu *prev, struct vcpu *next) __noreturn;
+/* Supplied by the arch: does v have an event waiting (so it must not block)? */
+bool vcpu_has_pending_events(const struct vcpu *v);
+
+#endif /* HESTIA_SCHED_H */
