@@ -96,6 +96,8 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
         vcpu_yield();
         return 0;
     case SCHEDOP_block:
+        /* As on Xen, blocking also unmasks events: the wake-up must be deliverable. */
+        vcpu_info(current)->evtchn_upcall_mask = 0;
         vcpu_block();
         return 0;
     case SCHEDOP_poll:

@@ -16,6 +16,7 @@
 #include <hestia/arch.h>
 #include <hestia/lib.h>
 #include <asm/config.h>
+#include <asm/current.h>
 #include <asm/desc.h>
 #include <asm/domain.h>
 
@@ -23,7 +24,6 @@ static uint64_t gdt[GDT_PAGES * 512] __aligned(4096);
 static struct tss64 tss __aligned(128);
 static uint8_t ist_stacks[IST_MAX][IST_STACK_SIZE] __aligned(16);
 
-extern uint8_t boot_stack_top[];
 
 #define GDT_ENTRY(sel) gdt[(sel) >> 3]
 
@@ -47,7 +47,8 @@ static void build_gdt(void)
     GDT_ENTRY(FLAT_RING3_CS64)   = 0x00affb000000ffff;   /* 64-bit code, DPL 3 */
     GDT_ENTRY(__HYPERVISOR_CS32) = 0x00cf9b000000ffff;   /* 32-bit code, DPL 0 */
 
-    tss.rsp0 = (uint64_t)boot_stack_top;
+    /* Entries from ring 3 push their frame where guest_cpu_user_regs() expects it. */
+    tss.rsp0 = guest_entry_stack(0);
     for (unsigned int i = 0; i < IST_MAX; i++)
         tss.ist[i] = (uint64_t)(ist_stacks[i] + IST_STACK_SIZE);
     tss.iomap_base = sizeof(tss);      /* no I/O bitmap: ring 3 gets no ports */

@@ -75,7 +75,7 @@ common_entry:
         sub     $8, %rsp
         call    do_trap
         add     $8, %rsp
-        testb   $3, UREGS_cs(%rsp)      /* back to a guest? */
+        test    %al, %al                /* back to a guest, through the exit path? */
         jnz     return_to_guest
         RESTORE_ALL
         add     $8, %rsp                /* error code and vector */

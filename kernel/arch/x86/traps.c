@@ -135,23 +135,29 @@ static uint64_t search_exception_table(uint64_t rip)
     return 0;
 }
 
-void do_trap(struct cpu_user_regs *regs)
+/*
+ * Returns true when entry.S should leave through return_to_guest (the interrupted
+ * context was a guest and the frame is the one at the top of the stack), false for
+ * a plain iretq.
+ */
+bool do_trap(struct cpu_user_regs *regs)
 {
     unsigned int v = regs->entry_vector & 0xff;
 
     if (v < 32) {
         if (v == 2) {
+            /* NMI runs on its own (IST) stack: return straight to what it interrupted. */
             printk(XENLOG_WARNING "NMI received (ignored)\n");
-            return;
+            return false;
         }
         if (guest_mode(regs)) {
             do_guest_trap(regs);        /* bounce it to the guest, or kill the guest */
-            return;
+            return true;
         }
         uint64_t fixup = search_exception_table(regs->rip);
         if (fixup) {                    /* a guest-memory copy hit a bad address */
             regs->rip = fixup;
-            return;
+            return false;
         }
         fatal_trap(regs);
     }
@@ -168,4 +174,5 @@ void do_trap(struct cpu_user_regs *regs)
             apic_eoi();
         break;
     }
+    return guest_mode(regs);
 }

@@ -16,7 +16,7 @@
  * The stubs save and restore %rcx and %r11 around SYSCALL, but the wrappers still
  * tell the compiler that every argument register, %rcx, %r11 and memory may change:
  * a debug build of Xen deliberately scribbles over argument registers, and the
- * hypervisor may write any guest memory a hypercall argument points to.
+ * hypervisor writes guest memory that hypercall arguments point to.
  *
  * HYPERVISOR_iret is not here: it never returns, and is reached with a jump from the
  * exception and event entry code (entry.S).
@@ -34,39 +34,103 @@
 #include <public/errno.h>
 
 /* The page the hypervisor fills in (head.S). */
-extern char hypercall_page[PAGE_SIZE_BYTES_FOR_HYPERCALL_PAGE];
-
-#define _hypercall_call(nr) "call hypercall_page + " #nr " * 32"
-
-#define _hypercall_asm(nr, ...)                                          \
-    __asm__ __volatile__("call hypercall_page + %c[off]"                 \
-                         : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3),      \
-                           "+r"(a4), "+r"(a5)                            \
-                         : [off] "i"((nr) * 32)                          \
-                         : "rcx", "r11", "memory")
+extern char hypercall_page[4096];
 
 /*
- * One generic five-argument call; the compiler drops the unused register set-up
- * when an argument is a constant 0. r10 and r8 have no constraint letters, so they
- * are bound with register variables.
+ * The one place that enters the hypervisor. nr must be a compile-time constant: it
+ * becomes part of the call instruction's target address.
  */
-static inline long _hypercall5(unsigned int nr_times_32_dummy, unsigned long arg1,
-                               unsigned long arg2, unsigned long arg3,
-                               unsigned long arg4, unsigned long arg5);
+#define _hypercall5(nr, x1, x2, x3, x4, x5) ({                                 \
+    register unsigned long _a1 __asm__("rdi") = (unsigned long)(x1);          \
+    register unsigned long _a2 __asm__("rsi") = (unsigned long)(x2);          \
+    register unsigned long _a3 __asm__("rdx") = (unsigned long)(x3);          \
+    register unsigned long _a4 __asm__("r10") = (unsigned long)(x4);          \
+    register unsigned long _a5 __asm__("r8")  = (unsigned long)(x5);          \
+    long _ret;                                                                \
+    __asm__ __volatile__("call hypercall_page + %c[off]"                      \
+                         : "=a"(_ret), "+r"(_a1), "+r"(_a2), "+r"(_a3),       \
+                           "+r"(_a4), "+r"(_a5)                               \
+                         : [off] "i"((nr) * 32)                               \
+                         : "rcx", "r11", "memory");                           \
+    _ret;                                                                     \
+})
+#define _hypercall4(nr, a, b, c, d) _hypercall5(nr, a, b, c, d, 0)
+#define _hypercall3(nr, a, b, c)    _hypercall5(nr, a, b, c, 0, 0)
+#define _hypercall2(nr, a, b)       _hypercall5(nr, a, b, 0, 0, 0)
+#define _hypercall1(nr, a)          _hypercall5(nr, a, 0, 0, 0, 0)
 
-#define DEFINE_HYPERCALL_ENTRY(nr)                                              \
-    static inline long _hypercall_##nr(unsigned long arg1, unsigned long arg2, \
-                                       unsigned long arg3, unsigned long arg4, \
-                                       unsigned long arg5)                     \
-    {                                                                          \
-        long ret;                                                              \
-        register unsigned long a1 __asm__("rdi") = arg1;                       \
-        register unsigned long a2 __asm__("rsi") = arg2;                       \
-        register unsigned long a3 __asm__("rdx") = arg3;                       \
-        register unsigned long a4 __asm__("r10") = arg4;                       \
-        register unsigned long a5 __asm__("r8")  = arg5;                       \
-        _hypercall_asm(nr);                                                    \
-        return ret;                                                            \
-    }
+/* Typed wrappers, one per hypercall the kernel uses, in Xen's names. */
+
+static inline long HYPERVISOR_set_trap_table(const struct trap_info *table)
+{
+    return _hypercall1(__HYPERVISOR_set_trap_table, table);
+}
+
+static inline long HYPERVISOR_mmu_update(const struct mmu_update *req,
+                                         unsigned int count,
+                                         unsigned int *done, domid_t domid)
+{
+    return _hypercall4(__HYPERVISOR_mmu_update, req, count, done, domid);
+}
+
+static inline long HYPERVISOR_mmuext_op(const struct mmuext_op *op,
+                                        unsigned int count,
+                                        unsigned int *done, domid_t domid)
+{
+    return _hypercall4(__HYPERVISOR_mmuext_op, op, count, done, domid);
+}
+
+static inline long HYPERVISOR_update_va_mapping(unsigned long va, uint64_t pte,
+                                                unsigned long flags)
+{
+    return _hypercall3(__HYPERVISOR_update_va_mapping, va, pte, flags);
+}
+
+static inline long HYPERVISOR_set_callbacks(unsigned long event,
+                                            unsigned long failsafe,
+                                            unsigned long syscall)
+{
+    return _hypercall3(__HYPERVISOR_set_callbacks, event, failsafe, syscall);
+}
+
+static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
+{
+    return _hypercall2(__HYPERVISOR_callback_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_set_timer_op(uint64_t timeout_abs_ns)
+{
+    return _hypercall1(__HYPERVISOR_set_timer_op, timeout_abs_ns);
+}
+
+static inline long HYPERVISOR_xen_version(int cmd, void *arg)
+{
+    return _hypercall2(__HYPERVISOR_xen_version, cmd, arg);
+}
+
+static inline long HYPERVISOR_console_io(int cmd, int count, const char *buf)
+{
+    return _hypercall3(__HYPERVISOR_console_io, cmd, count, buf);
+}
+
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+    return _hypercall3(__HYPERVISOR_vcpu_op, cmd, vcpu, arg);
+}
+
+static inline long HYPERVISOR_sched_op(int cmd, void *arg)
+{
+    return _hypercall2(__HYPERVISOR_sched_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+    return _hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_memory_op(int cmd, void *arg)
+{
+    return _hypercall2(__HYPERVISOR_memory_op, cmd, arg);
+}
 
 #endif /* PVGUEST_HYPERCALL_H */

@@ -42,12 +42,19 @@ static long mmu_update_one(struct domain *d, const struct mmu_update *req)
 {
     unsigned long mfn = req->ptr >> PAGE_SHIFT;
 
+    unsigned int index = (req->ptr & (PAGE_SIZE - 1)) >> 3;
+    uint64_t val = req->val;
+
     switch (req->ptr & 3) {
-    case MMU_NORMAL_PT_UPDATE:
     case MMU_PT_UPDATE_PRESERVE_AD:
+        /* Keep the Accessed/Dirty bits the CPU set in the entry being replaced. */
+        if (frame_owned(mfn, d))
+            val |= ((uint64_t *)map_domain_page(mfn))[index] & (_PAGE_ACCESSED | _PAGE_DIRTY);
+        /* fall through */
+    case MMU_NORMAL_PT_UPDATE:
         if (req->ptr & 4)
             return -EINVAL;                         /* entries are 8-byte aligned */
-        return pv_mod_entry(d, mfn, (req->ptr & (PAGE_SIZE - 1)) >> 3, req->val);
+        return pv_mod_entry(d, mfn, index, val);
     case MMU_MACHPHYS_UPDATE:
         if (!frame_owned(mfn, d))
             return -EPERM;

@@ -34,7 +34,7 @@ int map_directmap(paddr_t start, paddr_t end);
 void show_backtrace(uint64_t rip, uint64_t rbp);
 
 /* traps.c: called by entry.S for every exception and interrupt. */
-void do_trap(struct cpu_user_regs *regs);
+bool do_trap(struct cpu_user_regs *regs);
 
 /* entry.S: leave to the guest whose registers are at the top of the stack. */
 void return_to_guest(void);
