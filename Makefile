@@ -51,6 +51,7 @@ HV_SRCS := \
 	kernel/main.c kernel/printk.c kernel/vsprintf.c kernel/string.c \
 	kernel/params.c kernel/timer.c kernel/symbols.c kernel/selftest.c \
 	kernel/shutdown.c kernel/selftest_mm.c kernel/selftest_timer.c kernel/selftest_fault.c \
+	kernel/selftest_domain.c \
 	kernel/softirq.c kernel/domain.c kernel/boot_domains.c kernel/elf.c kernel/pv_layout.c \
 	kernel/console_io.c kernel/version.c kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c \
 	sched/core.c sched/rr.c evtchn/event_channel.c \
@@ -178,3 +179,15 @@ clean:
 
 setup:
 	scripts/setup.sh
+
+# ---------------------------------------------------------------------------
+# Test guests (fixtures for boot tests).
+# ---------------------------------------------------------------------------
+$(BUILD)/tests/mini.elf: tests/guests/mini.S tests/guests/mini.lds $(wildcard include/public/*.h)
+	$(call say,GUEST,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -D__ASSEMBLY__ -Iinclude -c tests/guests/mini.S -o $(BUILD)/tests/mini.o
+	$(Q)$(LD) -nostdlib -static -no-pie -z max-page-size=0x1000 --no-warn-rwx-segments \
+		-T tests/guests/mini.lds $(BUILD)/tests/mini.o -o $@
+
+guests: $(BUILD)/tests/mini.elf

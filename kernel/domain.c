@@ -176,9 +176,11 @@ void domain_shutdown(struct domain *d, int reason)
 {
     if (d->state == DOMSTATE_shutdown || d->state == DOMSTATE_dying)
         return;
+    bool ran = d->state != DOMSTATE_created;
     d->state = DOMSTATE_shutdown;
     d->shutdown_code = reason;
-    printk("d%u (%s): shut down (%s)\n", d->domain_id, d->name, shutdown_name(reason));
+    if (ran)
+        printk("d%u (%s): shut down (%s)\n", d->domain_id, d->name, shutdown_name(reason));
     set_vcpus_flag(d, VPF_paused, true);
     raise_softirq(DOMAIN_REAP_SOFTIRQ);
 }

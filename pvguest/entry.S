@@ -1,0 +1,179 @@
+/*
+ * pvguest/entry.S - where the hypervisor enters the kernel: exception entry stubs,
+ * the event upcall (hypervisor_callback) and the failsafe callback, and the one way
+ * back out, the iret hypercall.
+ *
+ * How an exception reaches a 64-bit PV kernel. The CPU delivers every fault to the
+ * hypervisor (the guest runs in ring 3 and has no real IDT). The hypervisor looks the
+ * vector up in the guest's trap table (set_trap_table, traps.c) and "bounces" the
+ * exception: it writes a frame on the guest kernel stack and resumes the guest at the
+ * handler. The frame, lowest address first (%rsp points at RCX):
+ *
+ *     RCX, R11, [ERROR CODE], RIP, CS, RFLAGS, RSP, SS
+ *
+ * RIP..SS are what the CPU would have pushed for a ring-0 kernel. RCX and R11 come
+ * first because the hypervisor returns to the guest with SYSRET, which overwrites
+ * them; their interrupted values are saved here instead. Two fields carry extra
+ * meaning:
+ *   CS      bits 15:0 are the interrupted CS, with the RPL cleared to 0 if the
+ *           guest was in kernel mode (a 64-bit PV kernel's CS is a ring-3 selector,
+ *           0xe033, so RPL 0 is how the frame says "kernel"); bits 39:32 hold the
+ *           event mask (vcpu_info.evtchn_upcall_mask) at the time of the exception;
+ *   RFLAGS  IF is the inverse of that mask: the guest's virtual interrupt flag.
+ * The event upcall uses the same frame without an error code.
+ *
+ * A handler cannot return with iretq: the frame may lead back to guest user mode,
+ * which only the hypervisor can switch to, and the saved event mask has to be put
+ * back in the same step as the return (see below). So it returns with the iret
+ * hypercall. That call takes no arguments in registers; instead the stack must hold
+ * struct iret_context (include/public/arch-x86/xen-x86_64.h), lowest first:
+ *
+ *     RAX, R11, RCX, FLAGS, RIP, CS, RFLAGS, RSP, SS
+ *
+ * The kernel leaves RIP..SS of the bounce frame where they are, pushes FLAGS (0:
+ * "not returning from a SYSCALL"), and jumps, not calls, to the iret stub of the
+ * hypercall page, which pushes RCX, R11 and RAX itself and makes the hypercall. The
+ * hypervisor restores RAX, R11, RCX, RIP, CS, RFLAGS, RSP and SS from the frame, the
+ * other registers as they are at the hypercall, and sets the event mask from
+ * RFLAGS.IF. If an event arrived while the handler ran, the hypervisor delivers the
+ * next upcall right then, on the restored stack; so there is no window in which the
+ * kernel has unmasked events but not yet returned (the "critical section" older
+ * 32-bit PV kernels had to patch up in their upcall handler).
+ *
+ * The stubs below turn the bounce frame into a struct trap_frame (traps.h): pop RCX
+ * and R11 back into their registers, push an error code (0 where the CPU gives none)
+ * and the vector, push the general registers, and call C with a pointer to it all.
+ */
+#include <public/xen.h>
+
+#define EVENT_VECTOR    0x100
+#define FAILSAFE_VECTOR 0x101
+
+        .section .text, "ax", @progbits
+
+        .macro SAVE_ALL
+        pushq   %rax
+        pushq   %rbx
+        pushq   %rcx
+        pushq   %rdx
+        pushq   %rsi
+        pushq   %rdi
+        pushq   %rbp
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        .endm
+
+        .macro RESTORE_ALL
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rbp
+        popq    %rdi
+        popq    %rsi
+        popq    %rdx
+        popq    %rcx
+        popq    %rbx
+        popq    %rax
+        .endm
+
+        /* An exception for which the CPU pushes no error code. */
+        .macro TRAP_NOERRCODE name, vector
+        .globl  \name
+\name:
+        popq    %rcx                    /* the interrupted %rcx and %r11 */
+        popq    %r11
+        pushq   $0                      /* fake error code */
+        pushq   $\vector
+        jmp     trap_common
+        .endm
+
+        /* An exception with an error code: it is already in place. */
+        .macro TRAP_ERRCODE name, vector
+        .globl  \name
+\name:
+        popq    %rcx
+        popq    %r11
+        pushq   $\vector
+        jmp     trap_common
+        .endm
+
+        TRAP_NOERRCODE entry_divide_error,        0
+        TRAP_NOERRCODE entry_debug,               1
+        TRAP_NOERRCODE entry_int3,                3
+        TRAP_NOERRCODE entry_overflow,            4
+        TRAP_NOERRCODE entry_bounds,              5
+        TRAP_NOERRCODE entry_invalid_op,          6
+        TRAP_NOERRCODE entry_device_not_available, 7
+        TRAP_ERRCODE   entry_double_fault,        8
+        TRAP_NOERRCODE entry_coprocessor_segment_overrun, 9
+        TRAP_ERRCODE   entry_invalid_tss,         10
+        TRAP_ERRCODE   entry_segment_not_present, 11
+        TRAP_ERRCODE   entry_stack_segment,       12
+        TRAP_ERRCODE   entry_general_protection,  13
+        TRAP_ERRCODE   entry_page_fault,          14
+        TRAP_NOERRCODE entry_coprocessor_error,   16
+        TRAP_ERRCODE   entry_alignment_check,     17
+        TRAP_NOERRCODE entry_simd_error,          19
+        TRAP_NOERRCODE entry_virtualisation,      20
+        TRAP_ERRCODE   entry_control_protection,  21
+
+trap_common:
+        SAVE_ALL
+        movq    %rsp, %rdi              /* struct trap_frame * */
+        call    do_trap
+        jmp     return_to_guest
+
+/*
+ * The event upcall: the hypervisor calls this (registered as CALLBACKTYPE_event,
+ * events.c) when an unmasked event channel is pending for this vCPU. It has already
+ * set evtchn_upcall_mask, so upcalls do not nest; the return through the iret
+ * hypercall restores the mask from the frame's RFLAGS.IF.
+ */
+        .globl  hypervisor_callback
+hypervisor_callback:
+        popq    %rcx
+        popq    %r11
+        pushq   $0
+        pushq   $EVENT_VECTOR
+        SAVE_ALL
+        movq    %rsp, %rdi
+        call    do_hypervisor_callback
+        /* fall through */
+
+return_to_guest:
+        RESTORE_ALL
+        addq    $16, %rsp               /* vector, error code */
+        /* Now %rsp points at RIP, CS, RFLAGS, RSP, SS: the top of an iret_context. */
+        pushq   $0                      /* iret_context.flags */
+        jmp     hypercall_page + __HYPERVISOR_iret * 32
+
+/*
+ * The failsafe callback: the hypervisor calls it when it cannot load the guest's
+ * segment registers while returning to it (a bad selector). The frame carries the
+ * four data selectors between R11 and RIP: RCX, R11, DS, ES, FS, GS, RIP, CS, RFLAGS,
+ * RSP, SS. This kernel never changes its selectors, so this is fatal.
+ */
+        .globl  failsafe_callback
+failsafe_callback:
+        popq    %rcx
+        popq    %r11
+        addq    $32, %rsp               /* DS, ES, FS, GS */
+        pushq   $0
+        pushq   $FAILSAFE_VECTOR
+        SAVE_ALL
+        movq    %rsp, %rdi
+        call    do_failsafe_callback
+        jmp     return_to_guest
+
+        .section .note.GNU-stack, "", @progbits
