@@ -68,7 +68,7 @@ HV_SRCS := \
 
 HV_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HV_SRCS)))
 
-.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup
+.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup guests
 
 all: $(BUILD)/hestia.elf
 
@@ -150,7 +150,7 @@ gdb: $(BUILD)/hestia.elf
 # ---------------------------------------------------------------------------
 test:
 	@scripts/need-tools.sh qemu-system-x86_64 bochs grub-mkrescue xorriso gdb pkg-config
-	$(MAKE) all
+	$(MAKE) all guests
 	tests/run all
 
 unit:
