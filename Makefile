@@ -19,7 +19,11 @@ LD         := ld
 OBJCOPY    := objcopy
 NM         := nm
 
-CMDLINE    ?= selftest=all
+CMDLINE    ?= selftest=all boot_domus
+# The guests `make run` boots: dom0 and two demo domUs, all the PV teaching kernel
+# (pvguest/) with different workloads. Modules are separated by ';'.
+PVGUEST    := $(BUILD)/pvguest/pvguest.elf
+RUN_MODULES ?= $(PVGUEST) workload=hello;$(PVGUEST) workload=hog seconds=1;$(PVGUEST) workload=periodic period_us=20000 wcet_us=5000 count=20
 GDBPORT    ?= 1234
 # -Og keeps every function and variable visible to gdb (labs step through the code);
 # OPT=-O2 builds a faster hypervisor for benchmarks.
@@ -68,7 +72,7 @@ HV_SRCS := \
 
 HV_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HV_SRCS)))
 
-.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup guests
+.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup guests pvguest
 
 all: $(BUILD)/hestia.elf
 
@@ -121,10 +125,11 @@ $(BUILD)/hestia.elf: $(HV_OBJS) $(BUILD)/hestia.lds scripts/gensyms.sh
 # ---------------------------------------------------------------------------
 iso: $(BUILD)/hestia.iso
 
-$(BUILD)/hestia.iso: $(BUILD)/hestia.elf scripts/mkiso.sh FORCE
+$(BUILD)/hestia.iso: $(BUILD)/hestia.elf pvguest scripts/mkiso.sh FORCE
 	@scripts/need-tools.sh grub-mkrescue xorriso
 	$(call say,ISO,$@ ($(CMDLINE)))
-	$(Q)scripts/mkiso.sh -o $@ -c "$(CMDLINE)" $(BUILD)/hestia.elf
+	$(Q)IFS=';'; set --; for m in $(RUN_MODULES); do set -- "$$@" -m "$$m"; done; \
+		scripts/mkiso.sh -o $@ -c "$(CMDLINE)" "$$@" $(BUILD)/hestia.elf
 
 FORCE:
 
@@ -190,4 +195,8 @@ $(BUILD)/tests/mini.elf: tests/guests/mini.S tests/guests/mini.lds $(wildcard in
 	$(Q)$(LD) -nostdlib -static -no-pie -z max-page-size=0x1000 --no-warn-rwx-segments \
 		-T tests/guests/mini.lds $(BUILD)/tests/mini.o -o $@
 
-guests: $(BUILD)/tests/mini.elf
+guests: $(BUILD)/tests/mini.elf pvguest
+
+# The PV teaching kernel (pvguest/ has its own Makefile).
+pvguest:
+	$(Q)$(MAKE) -s -C pvguest

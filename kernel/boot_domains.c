@@ -6,8 +6,8 @@
  * dom0 issue), `boot_domus` starts every further module as an unprivileged domain,
  * which is how tests run several guests side by side.
  *
- *   dom0_mem=SIZE   dom0's memory (default 4M; K, M or G suffix; no suffix = KiB)
- *   domu_mem=SIZE   each boot domU's memory (default 4M)
+ *   dom0_mem=SIZE   dom0's memory (default 8M; K, M or G suffix; no suffix = KiB)
+ *   domu_mem=SIZE   each boot domU's memory (default 8M)
  *   boot_domus      start modules 1.. as domains 1..
  */
 #include <hestia/arch.h>
@@ -20,7 +20,7 @@
 #include <hestia/sched.h>
 #include <hestia/setup.h>
 
-static unsigned long dom0_mem_kb = 4096, domu_mem_kb = 4096;
+static unsigned long dom0_mem_kb = 8192, domu_mem_kb = 8192;
 static bool opt_boot_domus;
 boolean_param("boot_domus", opt_boot_domus);
 

@@ -33,7 +33,8 @@
 
 #define VIRT_BASE 0xffffffff80000000
 
-        .macro ELFNOTE type, kind, value
+        /* One note; 'desc' is the assembler directive that emits the descriptor. */
+        .macro ELFNOTE type, desc:vararg
         .pushsection .note.Xen, "a", @note
         .balign 4
         .long   2f - 1f                 /* namesz */
@@ -41,20 +42,20 @@
         .long   \type
 1:      .asciz  "Xen"
 2:      .balign 4
-3:      \kind   \value
+3:      \desc
 4:      .balign 4
         .popsection
         .endm
 
-        ELFNOTE XEN_ELFNOTE_GUEST_OS,       .asciz, "Hestia-pvguest"
-        ELFNOTE XEN_ELFNOTE_GUEST_VERSION,  .asciz, "1.0"
-        ELFNOTE XEN_ELFNOTE_XEN_VERSION,    .asciz, "xen-3.0"
-        ELFNOTE XEN_ELFNOTE_LOADER,         .asciz, "generic"
-        ELFNOTE XEN_ELFNOTE_VIRT_BASE,      .quad,  VIRT_BASE
-        ELFNOTE XEN_ELFNOTE_PADDR_OFFSET,   .quad,  VIRT_BASE
-        ELFNOTE XEN_ELFNOTE_ENTRY,          .quad,  _start
-        ELFNOTE XEN_ELFNOTE_HYPERCALL_PAGE, .quad,  hypercall_page
-        ELFNOTE XEN_ELFNOTE_FEATURES,       .asciz, "dom0"
-        ELFNOTE XEN_ELFNOTE_SUPPORTED_FEATURES, .long, (1 << XENFEAT_dom0)
+        ELFNOTE XEN_ELFNOTE_GUEST_OS,       .asciz "Hestia-pvguest"
+        ELFNOTE XEN_ELFNOTE_GUEST_VERSION,  .asciz "1.0"
+        ELFNOTE XEN_ELFNOTE_XEN_VERSION,    .asciz "xen-3.0"
+        ELFNOTE XEN_ELFNOTE_LOADER,         .asciz "generic"
+        ELFNOTE XEN_ELFNOTE_VIRT_BASE,      .quad VIRT_BASE
+        ELFNOTE XEN_ELFNOTE_PADDR_OFFSET,   .quad VIRT_BASE
+        ELFNOTE XEN_ELFNOTE_ENTRY,          .quad _start
+        ELFNOTE XEN_ELFNOTE_HYPERCALL_PAGE, .quad hypercall_page
+        ELFNOTE XEN_ELFNOTE_FEATURES,       .asciz "dom0"
+        ELFNOTE XEN_ELFNOTE_SUPPORTED_FEATURES, .long (1 << XENFEAT_dom0)
 
         .section .note.GNU-stack, "", @progbits

@@ -76,6 +76,8 @@ static const char *const exception_names[] = {
     "virtualisation exception", "control protection",
 };
 
+unsigned long breakpoints;
+
 void traps_init(void)
 {
     long rc = HYPERVISOR_set_trap_table(trap_table);
@@ -119,7 +121,10 @@ void do_trap(struct trap_frame *f)
 
     if (vec == X86_EXC_BP) {
         /* int3 is a trap: RIP already points after it, so just go back. */
-        printk("pvguest: breakpoint at %lx, continuing\n", f->rip);
+        breakpoints++;
+        printk("pvguest: breakpoint at %lx (%s mode, events were %s), "
+               "continuing\n", f->rip, (f->cs & 3) ? "user" : "kernel",
+               (f->rflags & 0x200) ? "enabled" : "masked");
         return;
     }
 

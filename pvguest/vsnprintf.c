@@ -5,6 +5,7 @@
  *   conversions  %d %i %u %x %X %p %s %c %%
  *   flags        '-' (left-justify) and '0' (pad with zeros)
  *   width        a number, or '*' taken from the arguments
+ *   precision    '.' and a number: the most characters of a %s to print
  *   length       l, ll, z (all 64-bit here), h and hh are accepted and ignored
  * As with the C library's function, the return value is the length the output would
  * have had; at most size-1 characters are stored, then a NUL.
@@ -30,15 +31,19 @@ static void put_padding(struct outbuf *o, char c, int n)
         put(o, c);
 }
 
-/* A string with optional padding to width; zero padding makes no sense here. */
-static void put_string(struct outbuf *o, const char *s, int width, bool left)
+/*
+ * A string of at most 'max' characters, with optional padding to width; zero
+ * padding makes no sense here.
+ */
+static void put_string(struct outbuf *o, const char *s, int width, bool left,
+                       int max)
 {
-    int n = (int)strnlen(s, 4096);
+    int n = (int)strnlen(s, (size_t)max);
 
     if (!left)
         put_padding(o, ' ', width - n);
-    while (*s)
-        put(o, *s++);
+    for (int i = 0; i < n; i++)
+        put(o, s[i]);
     if (left)
         put_padding(o, ' ', width - n);
 }
@@ -110,6 +115,14 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         while (*fmt >= '0' && *fmt <= '9')
             width = width * 10 + (*fmt++ - '0');
 
+        /* Precision (only %s uses it). */
+        int precision = 4096;
+        if (*fmt == '.') {
+            precision = 0;
+            for (fmt++; *fmt >= '0' && *fmt <= '9'; fmt++)
+                precision = precision * 10 + (*fmt - '0');
+        }
+
         /* Length: l, ll and z mean 64 bits; h and hh are read as int anyway. */
         bool wide = false;
         while (*fmt == 'l' || *fmt == 'z' || *fmt == 'h') {
@@ -146,7 +159,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         }
         case 's': {
             const char *s = va_arg(ap, const char *);
-            put_string(&o, s ? s : "(null)", width, left);
+            put_string(&o, s ? s : "(null)", width, left, precision);
             break;
         }
         case 'c':

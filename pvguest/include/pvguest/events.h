@@ -12,6 +12,7 @@
 #define PVGUEST_EVENTS_H
 
 #include <public/event_channel.h>
+#include <pvguest/hypercall.h>
 #include <pvguest/kernel.h>
 
 typedef void (*evtchn_handler_t)(evtchn_port_t port, void *data);

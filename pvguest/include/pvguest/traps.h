@@ -36,6 +36,8 @@ enum {
     X86_EXC_CP = 21,
 };
 
+extern unsigned long breakpoints;    /* int3 traps handled */
+
 void traps_init(void);                 /* install the trap table */
 long traps_clear(void);                /* remove it: every fault is then fatal */
 void do_trap(struct trap_frame *frame);   /* called from entry.S */

@@ -29,11 +29,26 @@ void workload_crash(void);
 void workload_hcbench(void);
 void workload_mmbench(void);
 void workload_isolation(void);
+void workload_traps(void);
 
-/* Helpers for measurements (workloads/table.c). */
+/*
+ * Measurements (workloads/samples.c). A benchmark may take more measurements than
+ * it can keep; it keeps at most SAMPLES_MAX, spread evenly over the run, for the
+ * median, and tracks the minimum and maximum over all of them.
+ */
 #include <stdint.h>
-#include <stddef.h>
-void report_samples(const char *name, uint64_t *samples, size_t n,
-                    unsigned long total);
+#define SAMPLES_MAX 4096
+struct samples {
+    uint64_t v[SAMPLES_MAX];
+    unsigned long total;        /* measurements planned */
+    unsigned long seen;         /* measurements added */
+    unsigned long stride;       /* keep every stride-th */
+    unsigned long kept;
+    uint64_t min, max;
+};
+void samples_init(struct samples *s, unsigned long total);
+void samples_add(struct samples *s, uint64_t value);
+/* Prints "NAME: n N min T median T (TSC ticks)" and a line with the max. */
+void samples_report(struct samples *s, const char *name);
 
 #endif /* PVGUEST_WORKLOAD_H */

@@ -1,0 +1,29 @@
+/*
+ * pvguest/workloads/table.c - the list of workloads.
+ *
+ * To add a workload, write workloads/NAME.c (copy hello.c), declare its function
+ * in include/pvguest/workload.h, and add a line here.
+ */
+#include <pvguest/kernel.h>
+#include <pvguest/workload.h>
+
+const struct workload workloads[] = {
+    { "hello",     "greet, report the hypervisor version, power off",
+      workload_hello },
+    { "hog",       "seconds=S: spin for S s (default 1), a line every 100 ms",
+      workload_hog },
+    { "periodic",  "period_us=P wcet_us=C [count=N] [verbose=1]: periodic jobs",
+      workload_periodic },
+    { "crash",     "mode=pf|ud|gp|de [handler=1]: take a fatal fault",
+      workload_crash },
+    { "hcbench",   "n=N: null hypercall round trip (xen_version), TSC ticks",
+      workload_hcbench },
+    { "mmbench",   "n=N: page-table update cost (update_va_mapping, mmu_update)",
+      workload_mmbench },
+    { "traps",     "take an int3 and an event, return from both via iret",
+      workload_traps },
+    { "isolation", "try to break memory isolation; ends by reading Xen's memory",
+      workload_isolation },
+};
+
+const unsigned int nr_workloads = ARRAY_SIZE(workloads);
