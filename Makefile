@@ -128,7 +128,7 @@ iso: $(BUILD)/hestia.iso
 $(BUILD)/hestia.iso: $(BUILD)/hestia.elf pvguest scripts/mkiso.sh FORCE
 	@scripts/need-tools.sh grub-mkrescue xorriso
 	$(call say,ISO,$@ ($(CMDLINE)))
-	$(Q)IFS=';'; set --; for m in $(RUN_MODULES); do set -- "$$@" -m "$$m"; done; \
+	$(Q)mods='$(RUN_MODULES)'; IFS=';'; set --; for m in $$mods; do set -- "$$@" -m "$$m"; done; \
 		scripts/mkiso.sh -o $@ -c "$(CMDLINE)" "$$@" $(BUILD)/hestia.elf
 
 FORCE:

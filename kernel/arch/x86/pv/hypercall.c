@@ -67,6 +67,7 @@ long hypercall_dispatch(unsigned long op, const unsigned long a[6])
     case __HYPERVISOR_stack_switch:     return do_stack_switch(a[0], a[1]);
     case __HYPERVISOR_set_callbacks:    return do_set_callbacks(a[0], a[1], a[2]);
     case __HYPERVISOR_fpu_taskswitch:   return do_fpu_taskswitch(a[0]);
+    case __HYPERVISOR_memory_op:        return do_memory_op(a[0], a[1]);
     case __HYPERVISOR_multicall:        return do_multicall(a[0], a[1]);
     case __HYPERVISOR_update_va_mapping: return do_update_va_mapping(a[0], a[1], a[2]);
     case __HYPERVISOR_set_timer_op:     return do_set_timer_op(a[0]);

@@ -1,6 +1,6 @@
 /*
  * pv/mm.c - the memory hypercalls of a PV guest: mmu_update, update_va_mapping,
- * mmuext_op, set_gdt.
+ * mmuext_op, set_gdt, and the memory_op queries.
  *
  * This is direct paging: the guest's page tables are real, hardware-walked tables in
  * frames the guest owns, but it may only change them through these hypercalls. Each
@@ -26,6 +26,8 @@
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/x86.h>
+
+#include <public/memory.h>
 
 static void flush_tlb_local(void)
 {
@@ -231,4 +233,37 @@ long do_set_gdt(unsigned long frame_list, unsigned long entries)
     v->arch->gdt_ents = (unsigned int)entries;
     load_guest_gdt(v);
     return 0;
+}
+
+/*
+ * __HYPERVISOR_memory_op: the few queries Hestia answers. Ballooning and memory
+ * exchange (increase/decrease_reservation, populate_physmap) are not in Hestia.
+ */
+long do_memory_op(unsigned long cmd, unsigned long arg)
+{
+    struct domain *d = current->domain;
+
+    switch (cmd) {
+    case XENMEM_machphys_mapping: {
+        struct xen_machphys_mapping m = {
+            .v_start = MACH2PHYS_VIRT_START,
+            .v_end = MACH2PHYS_VIRT_START + max_page * sizeof(unsigned long),
+            .max_mfn = max_page - 1,
+        };
+        return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
+    }
+    case XENMEM_maximum_ram_page:
+        return (long)max_page - 1;
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation: {
+        domid_t id;
+        if (copy_from_guest(&id, arg, sizeof(id)) != 0)
+            return -EFAULT;
+        if (id != DOMID_SELF && id != d->domain_id)
+            return -EPERM;
+        return (long)(cmd == XENMEM_current_reservation ? d->tot_pages : d->max_pages);
+    }
+    default:
+        return -ENOSYS;
+    }
 }

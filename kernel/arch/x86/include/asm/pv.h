@@ -42,6 +42,7 @@ long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
                   unsigned long foreigndom);
 long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long flags);
 long do_set_gdt(unsigned long frame_list, unsigned long entries);
+long do_memory_op(unsigned long cmd, unsigned long arg);
 
 
 /* time.c: refresh the guest's vcpu_time_info */
