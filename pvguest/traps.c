@@ -77,6 +77,7 @@ static const char *const exception_names[] = {
 };
 
 unsigned long breakpoints;
+int (*trap_hook)(struct trap_frame *frame);
 
 void traps_init(void)
 {
@@ -119,6 +120,8 @@ void do_trap(struct trap_frame *f)
     const char *name = vec < ARRAY_SIZE(exception_names) ? exception_names[vec]
                                                           : "?";
 
+    if (trap_hook && trap_hook(f))
+        return;
     if (vec == X86_EXC_BP) {
         /* int3 is a trap: RIP already points after it, so just go back. */
         breakpoints++;

@@ -24,6 +24,8 @@ const struct workload workloads[] = {
       workload_traps },
     { "isolation", "try to break memory isolation; ends by reading Xen's memory",
       workload_isolation },
+    { "abi",       "exercise multicall, forced CPUID, FS base, fpu_taskswitch, GDT, ...",
+      workload_abi },
 };
 
 const unsigned int nr_workloads = ARRAY_SIZE(workloads);

@@ -78,11 +78,17 @@ void load_gdt_and_tss(void)
 
 static unsigned int guest_gdt_ents;     /* how many guest entries are loaded now */
 
-/* Same rule as set_gdt: only absent, or ring-3 code/data descriptors. */
+/*
+ * Same rule as set_gdt: absent descriptors, and code/data descriptors with their
+ * DPL raised to 3 (a 64-bit PV kernel runs in ring 3, as Xen arranges too). Anything
+ * else becomes an empty descriptor.
+ */
 static uint64_t checked(uint64_t desc)
 {
     bool present = (desc >> 47) & 1, code_or_data = (desc >> 44) & 1;
-    return (!present || (code_or_data && ((desc >> 45) & 3) == 3)) ? desc : 0;
+    if (!present)
+        return desc;
+    return code_or_data ? desc | (3ULL << 45) : 0;
 }
 
 /*

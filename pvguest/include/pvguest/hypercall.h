@@ -133,4 +133,30 @@ static inline long HYPERVISOR_memory_op(int cmd, void *arg)
     return _hypercall2(__HYPERVISOR_memory_op, cmd, arg);
 }
 
+
+static inline long HYPERVISOR_multicall(struct multicall_entry *calls, unsigned int nr)
+{
+    return _hypercall2(__HYPERVISOR_multicall, calls, nr);
+}
+
+static inline long HYPERVISOR_set_segment_base(int which, unsigned long base)
+{
+    return _hypercall2(__HYPERVISOR_set_segment_base, which, base);
+}
+
+static inline long HYPERVISOR_fpu_taskswitch(int set)
+{
+    return _hypercall1(__HYPERVISOR_fpu_taskswitch, set);
+}
+
+static inline long HYPERVISOR_set_gdt(unsigned long *frames, unsigned int entries)
+{
+    return _hypercall2(__HYPERVISOR_set_gdt, frames, entries);
+}
+
+static inline long HYPERVISOR_stack_switch(unsigned long ss, unsigned long esp)
+{
+    return _hypercall2(__HYPERVISOR_stack_switch, ss, esp);
+}
+
 #endif /* PVGUEST_HYPERCALL_H */

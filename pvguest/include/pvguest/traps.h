@@ -38,6 +38,12 @@ enum {
 
 extern unsigned long breakpoints;    /* int3 traps handled */
 
+/*
+ * A workload may claim exceptions before the default handling: if trap_hook is set
+ * and returns nonzero, do_trap() returns to the interrupted code at once.
+ */
+extern int (*trap_hook)(struct trap_frame *frame);
+
 void traps_init(void);                 /* install the trap table */
 long traps_clear(void);                /* remove it: every fault is then fatal */
 void do_trap(struct trap_frame *frame);   /* called from entry.S */

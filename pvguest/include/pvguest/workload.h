@@ -30,6 +30,7 @@ void workload_hcbench(void);
 void workload_mmbench(void);
 void workload_isolation(void);
 void workload_traps(void);
+void workload_abi(void);
 
 /*
  * Measurements (workloads/samples.c). A benchmark may take more measurements than

@@ -200,16 +200,16 @@ long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
 }
 
 /*
- * A guest segment descriptor is safe if it is not present, or if it is a code or
- * data segment (S = 1) for ring 3 (DPL 3). System descriptors - call gates, TSSs,
- * LDTs - would let the guest reach ring 0, so they are refused.
+ * A guest segment descriptor is acceptable if it is not present, or if it is a code
+ * or data segment (S = 1); its DPL is raised to 3 when it is copied into the GDT
+ * (desc.c), as Xen does, so it can never grant ring 0. System descriptors - call
+ * gates, TSSs, LDTs - could lead to ring 0, so they are refused.
  */
 static bool descriptor_ok(uint64_t desc)
 {
     bool present = (desc >> 47) & 1;
     bool code_or_data = (desc >> 44) & 1;
-    unsigned int dpl = (desc >> 45) & 3;
-    return !present || (code_or_data && dpl == 3);
+    return !present || code_or_data;
 }
 
 long do_set_gdt(unsigned long frame_list, unsigned long entries)
