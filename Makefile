@@ -165,7 +165,8 @@ unit:
 # Host unit tests: the portable sources, compiled for the host with ASan + UBSan.
 UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
 	kernel/params.c kernel/timer.c kernel/symbols.c kernel/elf.c kernel/pv_layout.c \
-	mm/pv_pagetable.c
+	mm/pv_pagetable.c kernel/softirq.c sched/core.c sched/rr.c evtchn/event_channel.c \
+	kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c kernel/console_io.c kernel/version.c
 UNIT_TESTS    := $(wildcard tests/unit/*.c)
 UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
@@ -174,7 +175,8 @@ UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	$(shell pkg-config --cflags check 2>/dev/null)
 UNIT_LIBS     := $(shell pkg-config --libs check 2>/dev/null)
 
-$(BUILD)/unit-tests: $(UNIT_PORTABLE) $(UNIT_TESTS) $(wildcard tests/unit/*.h) $(wildcard include/hestia/*.h)
+$(BUILD)/unit-tests: $(UNIT_PORTABLE) $(UNIT_TESTS) $(wildcard tests/unit/*.h) \
+		$(wildcard include/hestia/*.h include/public/*.h include/public/*/*.h sched/*.h)
 	@mkdir -p $(BUILD)
 	$(call say,CC,$@ (host, ASan+UBSan))
 	$(Q)$(CC) $(UNIT_CFLAGS) $(UNIT_PORTABLE) $(UNIT_TESTS) -o $@ $(UNIT_LIBS)

@@ -66,12 +66,27 @@ void vcpu_mark_events_pending(struct vcpu *v)
     }
 }
 
+/* A port became pending: wake the domain's vcpus in SCHEDOP_poll (masked or not). */
+static void wake_pollers(struct domain *d)
+{
+    struct vcpu *w;
+    for_each_vcpu(d, w) {
+        if (!w->is_polling)
+            continue;
+        w->is_polling = false;
+        stop_timer(&w->poll_timer);
+        __atomic_fetch_and(&w->pause_flags, ~VPF_blocked, __ATOMIC_SEQ_CST);
+        vcpu_wake(w);
+    }
+}
+
 void evtchn_set_pending(struct vcpu *v, evtchn_port_t port)
 {
     struct shared_info *s = v->domain->shared_info;
 
     if (test_and_set(s->evtchn_pending, port))
         return;
+    wake_pollers(v->domain);
     if (test_bit(s->evtchn_mask, port))
         return;
     test_and_set(&vcpu_info(v)->evtchn_pending_sel, port / BITS_PER_XEN_ULONG);
@@ -92,12 +107,21 @@ static int get_free_port(struct domain *d)
     return -ENOSPC;
 }
 
+/* Per-vcpu VIRQs may be bound on every vcpu; the others (global) only on vcpu 0. */
+static bool virq_is_global(unsigned int virq)
+{
+    return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF &&
+           virq != VIRQ_XENPMU;
+}
+
 static long bind_virq(struct evtchn_bind_virq *bind)
 {
     struct domain *d = current->domain;
     struct vcpu *v;
 
     if (bind->virq >= NR_VIRQS)
+        return -EINVAL;
+    if (virq_is_global(bind->virq) && bind->vcpu != 0)
         return -EINVAL;
     if (bind->vcpu >= d->max_vcpus || !(v = d->vcpu[bind->vcpu]))
         return -ENOENT;
@@ -174,6 +198,11 @@ static long evtchn_status(struct evtchn_status *st)
        }                                                          \
        __rc; })
 
+/* The same for arguments that are only read (close, unmask): nothing is copied back. */
+#define EVTCHN_OP_IN(type, arg, op)                               \
+    ({ type __a;                                                  \
+       copy_from_guest(&__a, arg, sizeof(__a)) ? -EFAULT : op(&__a); })
+
 static long close_op(struct evtchn_close *c) { return evtchn_close(current->domain, c->port); }
 static long unmask_op(struct evtchn_unmask *u) { return evtchn_unmask(current->domain, u->port); }
 
@@ -183,9 +212,9 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
     case EVTCHNOP_bind_virq:
         return EVTCHN_OP(struct evtchn_bind_virq, arg, bind_virq);
     case EVTCHNOP_close:
-        return EVTCHN_OP(struct evtchn_close, arg, close_op);
+        return EVTCHN_OP_IN(struct evtchn_close, arg, close_op);
     case EVTCHNOP_unmask:
-        return EVTCHN_OP(struct evtchn_unmask, arg, unmask_op);
+        return EVTCHN_OP_IN(struct evtchn_unmask, arg, unmask_op);
     case EVTCHNOP_status:
         return EVTCHN_OP(struct evtchn_status, arg, evtchn_status);
     default:

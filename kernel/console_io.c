@@ -54,6 +54,19 @@ static long console_write(unsigned long count, unsigned long buffer)
     return 0;
 }
 
+/* A byte taken from the console that a failed read could not store. */
+static int held = -1;
+
+static int console_getc(void)
+{
+    int c = held;
+    if (c >= 0) {
+        held = -1;
+        return c;
+    }
+    return arch_console_getc();
+}
+
 static long console_read(unsigned long count, unsigned long buffer)
 {
     unsigned long n = 0;
@@ -61,10 +74,12 @@ static long console_read(unsigned long count, unsigned long buffer)
 
     if (!current->domain->is_privileged)
         return -EPERM;
-    while (n < count && (c = arch_console_getc()) >= 0) {
+    while (n < count && (c = console_getc()) >= 0) {
         char ch = (char)c;
-        if (copy_to_guest(buffer + n, &ch, 1) != 0)
+        if (copy_to_guest(buffer + n, &ch, 1) != 0) {
+            held = c;               /* not lost: the next read gets it */
             return -EFAULT;
+        }
         n++;
     }
     return (long)n;

@@ -25,6 +25,9 @@ static void vcpu_singleshot_timer_fn(void *data)
 static void poll_timer_fn(void *data)
 {
     struct vcpu *v = data;
+    if (!v->is_polling)
+        return;                     /* already woken by an event */
+    v->is_polling = false;
     v->poll_timed_out = true;
     if (v->pause_flags & VPF_blocked) {
         __atomic_fetch_and(&v->pause_flags, ~VPF_blocked, __ATOMIC_SEQ_CST);
@@ -80,9 +83,12 @@ static long sched_poll(unsigned long arg)
     for (unsigned int i = 0; i < sp.nr_ports; i++)
         if (ports[i] >= v->domain->max_evtchns)
             return -EINVAL;
-    if (any_port_pending(v->domain, ports, sp.nr_ports))
-        return 0;
     v->poll_timed_out = false;
+    v->is_polling = true;           /* first, so that no event is missed */
+    if (any_port_pending(v->domain, ports, sp.nr_ports)) {
+        v->is_polling = false;
+        return 0;
+    }
     if (sp.timeout != 0)
         set_timer(&v->poll_timer, (s_time_t)sp.timeout);
     vcpu_block();

@@ -115,9 +115,13 @@ void vcpu_wake(struct vcpu *v)
 {
     unsigned long flags;
     spin_lock_irqsave(&pcpu[v->processor].lock, flags);
-    if (vcpu_runnable(v) && !v->is_running && v->runstate.state != RUNSTATE_runnable) {
-        vcpu_runstate_change(v, RUNSTATE_runnable, NOW());
-        ops->wake(ops, v);
+    if (vcpu_runnable(v)) {
+        if (!v->is_running && v->runstate.state != RUNSTATE_runnable) {
+            vcpu_runstate_change(v, RUNSTATE_runnable, NOW());
+            ops->wake(ops, v);
+        }
+    } else if (!(v->pause_flags & VPF_blocked) && v->runstate.state == RUNSTATE_blocked) {
+        vcpu_runstate_change(v, RUNSTATE_offline, NOW());   /* event came, still paused */
     }
     spin_unlock_irqrestore(&pcpu[v->processor].lock, flags);
 }

@@ -60,6 +60,7 @@ struct vcpu {
     struct timer singleshot_timer;  /* set_timer_op / VCPUOP_set_singleshot_timer */
     struct timer poll_timer;        /* SCHEDOP_poll timeout */
     bool poll_timed_out;
+    bool is_polling;                /* in SCHEDOP_poll: a new pending port wakes it */
     evtchn_port_t virq_to_evtchn[NR_VIRQS];   /* 0: VIRQ not bound */
 
     struct arch_vcpu *arch;

@@ -21,6 +21,8 @@ Suite *abi_suite(void);
 Suite *elf_suite(void);
 Suite *pv_layout_suite(void);
 Suite *pv_pagetable_suite(void);
+Suite *hypercalls_suite(void);
+Suite *sched_rr_suite(void);
 
 int main(void)
 {
@@ -35,6 +37,8 @@ int main(void)
     srunner_add_suite(sr, elf_suite());
     srunner_add_suite(sr, pv_layout_suite());
     srunner_add_suite(sr, pv_pagetable_suite());
+    srunner_add_suite(sr, hypercalls_suite());
+    srunner_add_suite(sr, sched_rr_suite());
 
     srunner_run_all(sr, CK_VERBOSE);
     int failed = srunner_ntests_failed(sr);
