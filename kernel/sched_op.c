@@ -117,6 +117,20 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
         domain_shutdown(current->domain, (int)s.reason);
         return 0;
     }
+    case SCHEDOP_remote_shutdown: {
+        struct sched_remote_shutdown rs;
+        struct domain *target;
+        if (!current->domain->is_privileged)
+            return -EPERM;
+        if (copy_from_guest(&rs, arg, sizeof(rs)) != 0)
+            return -EFAULT;
+        if (rs.reason > SHUTDOWN_MAX)
+            return -EINVAL;
+        if (!(target = domain_by_id(rs.domain_id)))
+            return -ESRCH;
+        domain_shutdown(target, (int)rs.reason);
+        return 0;
+    }
     default:
         return -ENOSYS;
     }

@@ -35,7 +35,8 @@ static long get_features(unsigned long arg)
     if (fi.submap_idx != 0)
         fi.submap = 0;
     else
-        fi.submap = current->domain->is_privileged ? (1U << XENFEAT_dom0) : 0;
+        fi.submap = (1U << XENFEAT_mmu_pt_update_preserve_ad) |
+                    (current->domain->is_privileged ? (1U << XENFEAT_dom0) : 0);
     return copy_to_guest(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
 }
 

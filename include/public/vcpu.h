@@ -6,8 +6,11 @@
  * Layout-identical to Xen's xen/include/public/vcpu.h (Xen 4.17). The text is
  * Hestia's own.
  *
- * Not implemented on Hestia, returning -ENOSYS: send_nmi, get_physid and
- * register_vcpu_time_memory_area.
+ * Implemented on Hestia: is_up, get_runstate_info, set/stop_singleshot_timer, and
+ * stop_periodic_timer (a no-op: Hestia never starts a periodic timer). The others -
+ * initialise, up, down, register_runstate_memory_area, set_periodic_timer,
+ * register_vcpu_info, send_nmi, get_physid, register_vcpu_time_memory_area -
+ * return -ENOSYS (they arrive with SMP guests).
  */
 #ifndef HESTIA_PUBLIC_VCPU_H
 #define HESTIA_PUBLIC_VCPU_H

@@ -7,7 +7,9 @@
  *
  * Each sub-op returns 0 on success or a negative errno, except XENVER_version
  * and XENVER_pagesize, which return the value itself, and XENVER_build_id.
- * Not implemented on Hestia, returning -ENOSYS: commandline and build_id.
+ * Implemented on Hestia: version, extraversion, capabilities,
+ * platform_parameters, get_features, pagesize. The others (compile_info,
+ * changeset, guest_handle, commandline, build_id) return -ENOSYS.
  */
 #ifndef HESTIA_PUBLIC_VERSION_H
 #define HESTIA_PUBLIC_VERSION_H

@@ -233,6 +233,18 @@ void pv_sched_teardown(void)
  * Fake domains
  */
 
+/* The live fake domains, for domain_by_id (kernel/domain.c is not linked here). */
+static LIST_HEAD(fake_domains);
+
+struct domain *domain_by_id(domid_t id)
+{
+    struct domain *d;
+    list_for_each_entry(d, &fake_domains, domain_list)
+        if (d->domain_id == id)
+            return d;
+    return NULL;
+}
+
 struct domain *pv_domain_create(domid_t id, bool privileged, unsigned int nr_vcpus)
 {
     struct domain *d = calloc(1, sizeof(*d));
@@ -244,7 +256,7 @@ struct domain *pv_domain_create(domid_t id, bool privileged, unsigned int nr_vcp
     d->state = DOMSTATE_running;
     d->max_vcpus = nr_vcpus;
     INIT_LIST_HEAD(&d->page_list);
-    INIT_LIST_HEAD(&d->domain_list);
+    list_add_tail(&d->domain_list, &fake_domains);
     d->shared_info = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
     if (!d->shared_info || evtchn_init(d) != 0)
         abort();
@@ -279,6 +291,7 @@ void pv_domain_destroy(struct domain *d)
         free(v);
     }
     evtchn_destroy(d);
+    list_del(&d->domain_list);
     free(d->shared_info);
     free(d);
 }

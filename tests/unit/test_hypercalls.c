@@ -320,6 +320,33 @@ START_TEST(test_sched_shutdown_reasons)
 }
 END_TEST
 
+START_TEST(test_sched_remote_shutdown)
+{
+    /* Only a privileged caller (dom0) may shut down another domain. */
+    struct sched_remote_shutdown rs = { .domain_id = 1, .reason = SHUTDOWN_poweroff };
+    nr_shutdowns = 0;
+    ck_assert_int_eq(do_sched_op(SCHEDOP_remote_shutdown, put(ARG, &rs, sizeof(rs))), -EPERM);
+    ck_assert_uint_eq(nr_shutdowns, 0);
+
+    pv_become(dom0v);
+    rs.domain_id = 77;
+    ck_assert_int_eq(do_sched_op(SCHEDOP_remote_shutdown, put(ARG, &rs, sizeof(rs))), -ESRCH);
+    rs.domain_id = 1;
+    rs.reason = SHUTDOWN_MAX + 1;
+    ck_assert_int_eq(do_sched_op(SCHEDOP_remote_shutdown, put(ARG, &rs, sizeof(rs))), -EINVAL);
+    for (unsigned int i = 0; i < nr_bad_ptrs; i++)
+        REQUIRE(do_sched_op(SCHEDOP_remote_shutdown, bad_ptrs[i].addr) == -EFAULT,
+                "remote_shutdown from %s", bad_ptrs[i].what);
+    ck_assert_uint_eq(nr_shutdowns, 0);
+
+    rs.reason = SHUTDOWN_crash;
+    ck_assert_int_eq(do_sched_op(SCHEDOP_remote_shutdown, put(ARG, &rs, sizeof(rs))), 0);
+    ck_assert_uint_eq(nr_shutdowns, 1);
+    ck_assert_ptr_eq(shutdown_domain, d1);
+    ck_assert_int_eq(shutdown_reason, SHUTDOWN_crash);
+}
+END_TEST
+
 START_TEST(test_sched_poll_bad_args)
 {
     evtchn_port_t port = bind_virq(VIRQ_TIMER, 0);
@@ -1478,6 +1505,7 @@ Suite *hypercalls_suite(void)
     tcase_add_test(tc, test_sched_shutdown_bad_pointer);
     tcase_add_test(tc, test_sched_shutdown_bad_reason);
     tcase_add_test(tc, test_sched_shutdown_reasons);
+    tcase_add_test(tc, test_sched_remote_shutdown);
     tcase_add_test(tc, test_sched_poll_bad_args);
     tcase_add_test(tc, test_sched_poll_pending_port_returns_at_once);
     tcase_add_test(tc, test_sched_poll_blocks_until_timeout);
