@@ -56,7 +56,7 @@ HV_SRCS := \
 	kernel/params.c kernel/timer.c kernel/symbols.c kernel/selftest.c \
 	kernel/shutdown.c kernel/selftest_mm.c kernel/selftest_timer.c kernel/selftest_fault.c \
 	kernel/selftest_domain.c \
-	kernel/softirq.c kernel/domain.c kernel/boot_domains.c kernel/elf.c kernel/pv_layout.c \
+	kernel/softirq.c kernel/trace.c kernel/domain.c kernel/boot_domains.c kernel/elf.c kernel/pv_layout.c \
 	kernel/console_io.c kernel/version.c kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c \
 	sched/core.c sched/rr.c evtchn/event_channel.c \
 	mm/page_alloc.c mm/xmalloc.c mm/memregion.c mm/xenheap.c mm/pv_pagetable.c \
@@ -165,7 +165,7 @@ unit:
 # Host unit tests: the portable sources, compiled for the host with ASan + UBSan.
 UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
 	kernel/params.c kernel/timer.c kernel/symbols.c kernel/elf.c kernel/pv_layout.c \
-	mm/pv_pagetable.c kernel/softirq.c sched/core.c sched/rr.c evtchn/event_channel.c \
+	mm/pv_pagetable.c kernel/softirq.c kernel/trace.c sched/core.c sched/rr.c evtchn/event_channel.c \
 	kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c kernel/console_io.c kernel/version.c
 UNIT_TESTS    := $(wildcard tests/unit/*.c)
 UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \

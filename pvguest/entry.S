@@ -1,7 +1,9 @@
 /*
  * pvguest/entry.S - where the hypervisor enters the kernel: exception entry stubs,
- * the event upcall (hypervisor_callback) and the failsafe callback, and the one way
- * back out, the iret hypercall.
+ * the event upcall (hypervisor_callback), the failsafe callback and the syscall
+ * callback (SYSCALL from guest user mode), and the one way back out, the iret
+ * hypercall; also the switch into guest user mode and back (enter_user_mode,
+ * leave_user_mode).
  *
  * How an exception reaches a 64-bit PV kernel. The CPU delivers every fault to the
  * hypervisor (the guest runs in ring 3 and has no real IDT). The hypervisor looks the
@@ -48,6 +50,7 @@
 
 #define EVENT_VECTOR    0x100
 #define FAILSAFE_VECTOR 0x101
+#define SYSCALL_VECTOR  0x102
 
         .section .text, "ax", @progbits
 
@@ -175,5 +178,114 @@ failsafe_callback:
         movq    %rsp, %rdi
         call    do_failsafe_callback
         jmp     return_to_guest
+
+/*
+ * The syscall callback (CALLBACKTYPE_syscall): where a SYSCALL executed in guest
+ * USER mode arrives. (A SYSCALL in guest kernel mode is a hypercall.) The
+ * hypervisor has switched to the kernel page tables and onto the stack registered
+ * with stack_switch, and built the frame of an exception without error code:
+ *
+ *     RCX, R11, RIP, CS, RFLAGS, RSP, SS
+ *
+ * RIP..SS are the user context (CS has RPL 3: "from user mode"). RCX and R11 are
+ * what SYSCALL left in them: the user's return RIP and its RFLAGS. The number and
+ * arguments of the system call are in the other registers, as user code left them.
+ * So the stub is an exception stub with vector SYSCALL_VECTOR; do_trap() hands it
+ * to the workload that ran the user code (trap_hook). (With no syscall callback
+ * registered, the hypervisor raises #UD at the SYSCALL instead, as a CPU with
+ * SYSCALL disabled would.)
+ *
+ * The way back is a SYSRET-style return: iret_context.flags = VGCF_in_syscall
+ * tells the hypervisor the frame came from SYSCALL, so it may return with SYSRET,
+ * which loads RIP from RCX and RFLAGS from R11 (user code must expect both
+ * clobbered, as after any SYSCALL). RAX carries the result. (Linux on Xen returns
+ * from its system calls the same way.)
+ */
+        .globl  syscall_callback
+syscall_callback:
+        popq    %rcx
+        popq    %r11
+        pushq   $0
+        pushq   $SYSCALL_VECTOR
+        SAVE_ALL
+        movq    %rsp, %rdi
+        call    do_trap
+        RESTORE_ALL
+        addq    $16, %rsp
+        pushq   $VGCF_in_syscall        /* iret_context.flags: a SYSCALL return */
+        jmp     hypercall_page + __HYPERVISOR_iret * 32
+
+/*
+ * long enter_user_mode(unsigned long rip, unsigned long rsp)
+ *
+ * Run guest user code at rip, on the user stack rsp, until something the user code
+ * does (a system call, an exception) reaches a handler that calls
+ * leave_user_mode(value): then enter_user_mode returns value, as if the user code
+ * had been a function call. This is setjmp/longjmp across the mode switch.
+ *
+ * Going down: save what the C caller expects a call to preserve (the callee-saved
+ * registers and the stack pointer) in user_return_context, then build an
+ * iret_context and make the iret hypercall. Its CS, FLAT_USER_CS (0xe033), has
+ * RPL 3, which asks the hypervisor to switch to guest user mode: to the page tables
+ * set with MMUEXT_NEW_USER_BASEPTR. RFLAGS has IF set: events stay enabled in user
+ * mode, as interrupts do in a real kernel's user mode. Every other register is
+ * cleared first, so nothing of the kernel leaks to user code.
+ *
+ * Coming back: leave_user_mode runs on the kernel stack the hypervisor bounced to
+ * (stack_switch), in kernel mode. It abandons that stack, puts back the saved
+ * registers and stack pointer, and "returns" from enter_user_mode. It must not be
+ * called from anywhere but a handler of something user code did.
+ */
+        .globl  enter_user_mode
+enter_user_mode:
+        movq    %rbx, user_return_context +  0(%rip)
+        movq    %rbp, user_return_context +  8(%rip)
+        movq    %r12, user_return_context + 16(%rip)
+        movq    %r13, user_return_context + 24(%rip)
+        movq    %r14, user_return_context + 32(%rip)
+        movq    %r15, user_return_context + 40(%rip)
+        movq    %rsp, user_return_context + 48(%rip) /* at our return address */
+
+        /* The iret_context, from SS down to flags; the stub pushes RCX, R11, RAX. */
+        pushq   $FLAT_USER_SS
+        pushq   %rsi                    /* RSP */
+        pushq   $0x202                  /* RFLAGS: IF, and bit 1, which is always 1 */
+        pushq   $FLAT_USER_CS           /* RPL 3: to user mode */
+        pushq   %rdi                    /* RIP */
+        pushq   $0                      /* flags: a full iret */
+
+        xorl    %eax, %eax
+        xorl    %ebx, %ebx
+        xorl    %ecx, %ecx
+        xorl    %edx, %edx
+        xorl    %esi, %esi
+        xorl    %edi, %edi
+        xorl    %ebp, %ebp
+        xorl    %r8d, %r8d
+        xorl    %r9d, %r9d
+        xorl    %r10d, %r10d
+        xorl    %r11d, %r11d
+        xorl    %r12d, %r12d
+        xorl    %r13d, %r13d
+        xorl    %r14d, %r14d
+        xorl    %r15d, %r15d
+        jmp     hypercall_page + __HYPERVISOR_iret * 32
+
+        .globl  leave_user_mode
+leave_user_mode:
+        movq    user_return_context +  0(%rip), %rbx
+        movq    user_return_context +  8(%rip), %rbp
+        movq    user_return_context + 16(%rip), %r12
+        movq    user_return_context + 24(%rip), %r13
+        movq    user_return_context + 32(%rip), %r14
+        movq    user_return_context + 40(%rip), %r15
+        movq    user_return_context + 48(%rip), %rsp
+        movq    %rdi, %rax              /* enter_user_mode's return value */
+        ret
+
+        .section .bss, "aw", @nobits
+        .balign 8
+user_return_context:
+        .skip   7 * 8
 
         .section .note.GNU-stack, "", @progbits

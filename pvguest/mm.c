@@ -54,7 +54,7 @@ uint64_t make_pte(unsigned long mfn, int writable)
 }
 
 /* An entry of an upper-level table pointing at a lower-level table. */
-static uint64_t make_table_entry(unsigned long mfn)
+uint64_t make_table_entry(unsigned long mfn)
 {
     return ((uint64_t)mfn << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_RW | _PAGE_USER |
            _PAGE_ACCESSED;
@@ -188,6 +188,30 @@ void mm_init(void)
     printk("pvguest: bootstrap mapping: %lu pages (%lu KiB) from %lx; m2p %s "
            "at %lx (max mfn %lx)\n", bootstrap_pfns, bootstrap_pfns * 4, VIRT_BASE,
            m2p ? "mapped" : "not available", (unsigned long)m2p, m2p_max_mfn);
+}
+
+/*
+ * Fill a frame that nobody maps (one from alloc_pfn()): copy len bytes from data
+ * to its start and clear the rest. A frame with no virtual address is mapped for a
+ * moment over the scratch page, as in step 1 below; afterwards no mapping of it is
+ * left, so it may become a page table. Returns 0 or a negative errno.
+ */
+long frame_fill(unsigned long mfn, const void *data, size_t len)
+{
+    unsigned long scratch_mfn = virt_to_mfn(scratch_page);
+    long rc = HYPERVISOR_update_va_mapping((unsigned long)scratch_page,
+                                           make_pte(mfn, 1), UVMF_INVLPG);
+
+    if (rc)
+        return rc;
+    memset(scratch_page, 0, PAGE_SIZE);
+    if (len)
+        memcpy(scratch_page, data, MIN(len, PAGE_SIZE));
+    rc = HYPERVISOR_update_va_mapping((unsigned long)scratch_page,
+                                      make_pte(scratch_mfn, 1), UVMF_INVLPG);
+    if (rc)
+        panic("mm: restoring the scratch mapping failed: %ld", rc);
+    return 0;
 }
 
 /*

@@ -16,7 +16,10 @@
  * The handlers here are simple: a breakpoint (int3) is reported and execution
  * continues, showing the return path through the iret hypercall; every other
  * exception is fatal: the kernel prints the registers and crashes the domain with
- * SHUTDOWN_crash.
+ * SHUTDOWN_crash. A SYSCALL from guest user mode comes through here too (entry.S:
+ * syscall_callback, vector SYSCALL_VECTOR); this kernel has no system calls of its
+ * own, so only a workload that runs user code (usermode.c) claims it, through
+ * trap_hook.
  */
 #include <pvguest/hypercall.h>
 #include <pvguest/kernel.h>
@@ -118,7 +121,8 @@ void do_trap(struct trap_frame *f)
 {
     unsigned long vec = f->vector;
     const char *name = vec < ARRAY_SIZE(exception_names) ? exception_names[vec]
-                                                          : "?";
+                     : vec == SYSCALL_VECTOR ? "SYSCALL from user mode, no handler"
+                     : "?";
 
     if (trap_hook && trap_hook(f))
         return;

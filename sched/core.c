@@ -8,6 +8,9 @@
  *   wake/sleep/block/yield  -> keep each vcpu's runstate and the module informed
  *   schedule()              -> ask the module (do_schedule), charge run time into the
  *                              runstates, arm the slice timer, switch contexts
+ *   parameters              -> check them against the module's table, route them
+ *   sched_switch()          -> move every vcpu to another module, while guests run
+ *   trace points            -> every decision, in Xen's xentrace format
  *
  * schedule() runs only from the SCHEDULE softirq: on the way back to a guest, or in
  * the idle loop - never in the middle of other hypervisor code.
@@ -19,6 +22,7 @@
 #include <hestia/printk.h>
 #include <hestia/sched.h>
 #include <hestia/softirq.h>
+#include <hestia/trace.h>
 #include <hestia/xmalloc.h>
 
 #include "sched.h"
@@ -34,7 +38,7 @@ struct sched_pcpu {
 static struct sched_pcpu pcpu[NR_CPUS];
 static unsigned int nr_sched_cpus;
 
-/* The modules, by sched= name. Default as Xen: credit, once it exists; rr now. */
+/* The modules, by sched= name. */
 static struct scheduler *const schedulers[] = { &sched_rr_def };
 static struct scheduler *ops;
 
@@ -47,6 +51,7 @@ static struct vcpu idle_vcpus[NR_CPUS];
 struct vcpu *curr_on(unsigned int cpu) { return pcpu[cpu].curr; }
 struct vcpu *idle_vcpu_of(unsigned int cpu) { return pcpu[cpu].idle; }
 void *sched_pcpu_data(unsigned int cpu) { return pcpu[cpu].pdata; }
+unsigned int sched_nr_cpus(void) { return nr_sched_cpus; }
 struct vcpu *current_vcpu(void) { return pcpu[smp_processor_id()].curr; }
 const char *scheduler_name(void) { return ops->opt_name; }
 
@@ -60,9 +65,61 @@ void cpu_tickle(unsigned int cpu)
     cpu_raise_softirq(cpu, SCHEDULE_SOFTIRQ);
 }
 
+bool sched_trylock(unsigned int cpu)
+{
+    return spin_trylock(&pcpu[cpu].lock);
+}
+
+void sched_unlock(unsigned int cpu)
+{
+    spin_unlock(&pcpu[cpu].lock);
+}
+
+/*
+ * Take the lock of v's pCPU. v->processor may change while we wait (another pCPU
+ * migrating v holds both locks), so check again once we hold it.
+ */
+static unsigned int vcpu_schedule_lock(struct vcpu *v, unsigned long *flags)
+{
+    for (;;) {
+        unsigned int cpu = __atomic_load_n(&v->processor, __ATOMIC_ACQUIRE);
+        spin_lock_irqsave(&pcpu[cpu].lock, *flags);
+        if (cpu == v->processor)
+            return cpu;
+        spin_unlock_irqrestore(&pcpu[cpu].lock, *flags);
+    }
+}
+
+static void vcpu_schedule_unlock(unsigned int cpu, unsigned long flags)
+{
+    spin_unlock_irqrestore(&pcpu[cpu].lock, flags);
+}
+
+/* --- trace points -------------------------------------------------------------- */
+
+static uint32_t dom_vcpu(const struct vcpu *v)
+{
+    return ((uint32_t)v->domain->domain_id << 16) | v->vcpu_id;
+}
+
+static void trace_vcpu(uint32_t event, const struct vcpu *v)
+{
+    uint32_t d = dom_vcpu(v);
+    trace_var(event, 1, &d);
+}
+
+void sched_trace(unsigned int event, unsigned int nr, const uint32_t *data)
+{
+    trace_var(TRC_HESTIA_SCHED_MODULE + (event & 0xff), nr, data);
+}
+
 void vcpu_runstate_change(struct vcpu *v, int state, s_time_t now)
 {
     s_time_t delta = now - v->runstate.state_entry_time;
+
+    if (v->runstate.state != state)
+        trace_vcpu(TRC_SCHED_RUNSTATE_CHANGE | ((uint32_t)v->runstate.state << 8) |
+                   ((uint32_t)state << 4), v);
     if (delta > 0)
         v->runstate.time[v->runstate.state] += delta;
     v->runstate.state = state;
@@ -83,6 +140,50 @@ static void s_timer_fn(void *data)
     raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
+/* --- parameters ------------------------------------------------------------------ */
+
+const struct sched_param_desc *sched_find_param(const struct scheduler *s,
+                                                const char *name)
+{
+    for (unsigned int i = 0; i < s->nr_params; i++)
+        if (strcmp(s->params[i].name, name) == 0)
+            return &s->params[i];
+    return NULL;
+}
+
+int sched_get_param(struct vcpu *v, const char *name, long *value)
+{
+    unsigned long flags;
+    if (!sched_find_param(ops, name))
+        return -EINVAL;
+    unsigned int cpu = vcpu_schedule_lock(v, &flags);
+    int rc = ops->adjust(ops, v, name, value, false);
+    vcpu_schedule_unlock(cpu, flags);
+    return rc;
+}
+
+int sched_set_param(struct vcpu *v, const char *name, long value)
+{
+    const struct sched_param_desc *p = sched_find_param(ops, name);
+    unsigned long flags;
+
+    if (!p)
+        return -EINVAL;
+    if (value < p->min || value > p->max)
+        return -ERANGE;
+    unsigned int cpu = vcpu_schedule_lock(v, &flags);
+    int rc = ops->adjust(ops, v, name, &value, true);
+    vcpu_schedule_unlock(cpu, flags);
+    if (rc == 0) {
+        uint32_t d[2] = { dom_vcpu(v), (uint32_t)value };
+        trace_var(TRC_SCHED_ADJDOM, 2, d);
+        cpu_tickle(cpu);
+    }
+    return rc;
+}
+
+/* --- vcpus joining, leaving, waking, sleeping ------------------------------------- */
+
 int sched_init_vcpu(struct vcpu *v, unsigned int cpu)
 {
     v->processor = cpu;
@@ -96,6 +197,7 @@ int sched_init_vcpu(struct vcpu *v, unsigned int cpu)
     spin_lock_irqsave(&pcpu[cpu].lock, flags);
     ops->insert_vcpu(ops, v);
     spin_unlock_irqrestore(&pcpu[cpu].lock, flags);
+    trace_vcpu(TRC_SCHED_DOM_ADD, v);
     return 0;
 }
 
@@ -104,41 +206,70 @@ void sched_destroy_vcpu(struct vcpu *v)
     unsigned long flags;
 
     BUG_ON(v->is_running);
-    spin_lock_irqsave(&pcpu[v->processor].lock, flags);
+    unsigned int cpu = vcpu_schedule_lock(v, &flags);
     ops->remove_vcpu(ops, v);
-    spin_unlock_irqrestore(&pcpu[v->processor].lock, flags);
+    vcpu_schedule_unlock(cpu, flags);
     ops->free_vdata(ops, v->sched_priv);
     v->sched_priv = NULL;
+    trace_vcpu(TRC_SCHED_DOM_REM, v);
+}
+
+/* Move a vcpu that is not running to `to` (placement on wake). Holds from's lock. */
+static unsigned int migrate(struct vcpu *v, unsigned int from, unsigned int to)
+{
+    if (to == from || to >= nr_sched_cpus)
+        return from;
+    /* Lock order: the lower-numbered pCPU first, so two migrations cannot deadlock. */
+    if (to < from) {
+        spin_unlock(&pcpu[from].lock);
+        spin_lock(&pcpu[to].lock);
+        spin_lock(&pcpu[from].lock);
+    } else {
+        spin_lock(&pcpu[to].lock);
+    }
+    if (v->processor != from || v->is_running) {      /* it moved meanwhile */
+        spin_unlock(&pcpu[to].lock);
+        return from;
+    }
+    v->processor = to;
+    spin_unlock(&pcpu[from].lock);
+    return to;
 }
 
 void vcpu_wake(struct vcpu *v)
 {
     unsigned long flags;
-    spin_lock_irqsave(&pcpu[v->processor].lock, flags);
+    unsigned int cpu = vcpu_schedule_lock(v, &flags);
+
     if (vcpu_runnable(v)) {
         if (!v->is_running && v->runstate.state != RUNSTATE_runnable) {
+            if (ops->pick_cpu)
+                cpu = migrate(v, cpu, ops->pick_cpu(ops, v));
             vcpu_runstate_change(v, RUNSTATE_runnable, NOW());
+            trace_vcpu(TRC_SCHED_WAKE, v);
             ops->wake(ops, v);
         }
     } else if (!(v->pause_flags & VPF_blocked) && v->runstate.state == RUNSTATE_blocked) {
         vcpu_runstate_change(v, RUNSTATE_offline, NOW());   /* event came, still paused */
     }
-    spin_unlock_irqrestore(&pcpu[v->processor].lock, flags);
+    vcpu_schedule_unlock(cpu, flags);
 }
 
 void vcpu_sleep_nosync(struct vcpu *v)
 {
     unsigned long flags;
-    spin_lock_irqsave(&pcpu[v->processor].lock, flags);
+    unsigned int cpu = vcpu_schedule_lock(v, &flags);
+
     if (!vcpu_runnable(v)) {
         if (v->is_running) {
-            cpu_tickle(v->processor);       /* stops at the next schedule() */
+            cpu_tickle(cpu);                /* stops at the next schedule() */
         } else if (v->runstate.state == RUNSTATE_runnable) {
+            trace_vcpu(TRC_SCHED_SLEEP, v);
             ops->sleep(ops, v);
             vcpu_runstate_change(v, idle_state_of(v), NOW());
         }
     }
-    spin_unlock_irqrestore(&pcpu[v->processor].lock, flags);
+    vcpu_schedule_unlock(cpu, flags);
 }
 
 void vcpu_block(void)
@@ -151,6 +282,7 @@ void vcpu_block(void)
         __atomic_fetch_and(&v->pause_flags, ~VPF_blocked, __ATOMIC_SEQ_CST);
         return;
     }
+    trace_vcpu(TRC_SCHED_BLOCK, v);
     raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
@@ -158,12 +290,15 @@ void vcpu_yield(void)
 {
     struct vcpu *v = current;
     unsigned long flags;
+    unsigned int cpu = vcpu_schedule_lock(v, &flags);
 
-    spin_lock_irqsave(&pcpu[v->processor].lock, flags);
+    trace_vcpu(TRC_SCHED_YIELD, v);
     ops->yield(ops, v);
-    spin_unlock_irqrestore(&pcpu[v->processor].lock, flags);
+    vcpu_schedule_unlock(cpu, flags);
     raise_softirq(SCHEDULE_SOFTIRQ);
 }
+
+/* --- the scheduler proper --------------------------------------------------------- */
 
 void schedule(void)
 {
@@ -182,15 +317,21 @@ void schedule(void)
 
     if (next == prev) {
         spin_unlock_irqrestore(&sd->lock, flags);
+        trace_vcpu(TRC_SCHED_CONTINUE_RUNNING, next);
         return;
     }
+    BUG_ON(!is_idle_vcpu(next) && next->is_running);
     vcpu_runstate_change(prev, is_idle_vcpu(prev) ? RUNSTATE_running : idle_state_of(prev), now);
     vcpu_runstate_change(next, RUNSTATE_running, now);
-    prev->is_running = false;
+    /* prev stays is_running until context_switch has saved it (sched_context_saved). */
     next->is_running = true;
     next->processor = cpu;
     sd->curr = next;
     spin_unlock_irqrestore(&sd->lock, flags);
+
+    uint32_t sw[4] = { prev->domain->domain_id, prev->vcpu_id,
+                       next->domain->domain_id, next->vcpu_id };
+    trace_var(TRC_SCHED_SWITCH, 4, sw);
 
     /* A domain that shut down can be freed once its vcpu is off the pCPU. */
     if (prev->domain->state == DOMSTATE_shutdown)
@@ -198,6 +339,29 @@ void schedule(void)
 
     context_switch(prev, next);
 }
+
+/*
+ * context_switch() has saved prev's registers: another pCPU may run it now. If it
+ * was woken while being switched away (vcpu_wake saw it still running and left it
+ * alone), hand it to the module now.
+ */
+void sched_context_saved(struct vcpu *prev)
+{
+    unsigned long flags;
+
+    if (is_idle_vcpu(prev))
+        return;
+    unsigned int cpu = vcpu_schedule_lock(prev, &flags);
+    __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
+    bool missed_wake = vcpu_runnable(prev) && prev->runstate.state == RUNSTATE_blocked;
+    if (missed_wake) {
+        vcpu_runstate_change(prev, RUNSTATE_runnable, NOW());
+        ops->wake(ops, prev);
+    }
+    vcpu_schedule_unlock(cpu, flags);
+}
+
+/* --- choosing and switching modules ------------------------------------------------ */
 
 static struct scheduler *find_scheduler(const char *name)
 {
@@ -239,4 +403,122 @@ void scheduler_init(unsigned int nr_cpus)
     open_softirq(SCHEDULE_SOFTIRQ, schedule);
     printk("sched: using the %s scheduler (sched=%s) on %u pCPU%s\n", ops->name,
            ops->opt_name, nr_cpus, nr_cpus == 1 ? "" : "s");
+}
+
+/*
+ * Switch the whole system to another module while guests run (sched=NAME at run
+ * time). Everything that may allocate happens first, with no lock held; then, with
+ * every pCPU's lock taken (in pCPU order), each vcpu leaves the old module and joins
+ * the new one carrying every parameter the new module also has (same name), the
+ * others at the new module's defaults. No vcpu is lost or duplicated: each is
+ * removed once and inserted once, and its runstate is untouched.
+ */
+struct switch_item {
+    struct vcpu *v;
+    void *new_vdata;
+};
+
+static int collect_vcpus(struct switch_item *items, unsigned int max, unsigned int *n,
+                         struct scheduler *to)
+{
+    struct domain *d;
+    struct vcpu *v;
+
+    *n = 0;
+    for_each_domain(d)
+        for_each_vcpu(d, v) {
+            if (*n == max)
+                return -ENOSPC;
+            items[*n].v = v;
+            items[*n].new_vdata = to->alloc_vdata(to, v);
+            if (!items[(*n)++].new_vdata)
+                return -ENOMEM;
+        }
+    return 0;
+}
+
+/*
+ * Give one vcpu to the new module (all locks held, the old module has already let
+ * it go): every parameter the new module also has keeps its value.
+ */
+static void move_vcpu(struct scheduler *from, struct scheduler *to, struct switch_item *it)
+{
+    struct vcpu *v = it->v;
+    void *old_vdata = v->sched_priv;
+
+    for (unsigned int i = 0; i < from->nr_params; i++) {
+        long value;
+        const char *name = from->params[i].name;
+        const struct sched_param_desc *p = sched_find_param(to, name);
+        v->sched_priv = old_vdata;
+        int rc = from->adjust(from, v, name, &value, false);
+        v->sched_priv = it->new_vdata;
+        if (rc == 0 && p && value >= p->min && value <= p->max)
+            to->adjust(to, v, name, &value, true);
+    }
+    v->sched_priv = it->new_vdata;
+    to->insert_vcpu(to, v);
+    it->new_vdata = old_vdata;          /* freed once the locks are dropped */
+}
+
+int sched_switch(const char *name)
+{
+    struct scheduler *to = find_scheduler(name), *from = ops;
+    static struct switch_item items[512];
+    void *new_pdata[NR_CPUS], *old_pdata[NR_CPUS];
+    unsigned int n = 0;
+    unsigned long flags;
+    int rc;
+
+    if (!to)
+        return -EINVAL;
+    if (to == from)
+        return 0;
+    if (to->init && (rc = to->init(to)) != 0)
+        return rc;
+    for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++)
+        new_pdata[cpu] = to->alloc_pdata ? to->alloc_pdata(to, cpu) : NULL;
+    if ((rc = collect_vcpus(items, ARRAY_SIZE(items), &n, to)) != 0) {
+        for (unsigned int i = 0; i < n; i++)
+            if (items[i].new_vdata)
+                to->free_vdata(to, items[i].new_vdata);
+        for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++)
+            if (to->free_pdata)
+                to->free_pdata(to, new_pdata[cpu], cpu);
+        if (to->deinit)
+            to->deinit(to);
+        return rc;
+    }
+
+    flags = local_irq_save();
+    for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++)
+        spin_lock(&pcpu[cpu].lock);
+    for (unsigned int i = 0; i < n; i++)        /* out of the old module ... */
+        from->remove_vcpu(from, items[i].v);
+    for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++) {
+        old_pdata[cpu] = pcpu[cpu].pdata;
+        pcpu[cpu].pdata = new_pdata[cpu];
+    }
+    ops = to;
+    for (unsigned int i = 0; i < n; i++)        /* ... into the new one */
+        move_vcpu(from, to, &items[i]);
+    for (unsigned int cpu = nr_sched_cpus; cpu-- > 0; )
+        spin_unlock(&pcpu[cpu].lock);
+    local_irq_restore(flags);
+
+    for (unsigned int i = 0; i < n; i++)
+        from->free_vdata(from, items[i].new_vdata);
+    for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++)
+        if (from->free_pdata)
+            from->free_pdata(from, old_pdata[cpu], cpu);
+    if (from->deinit)
+        from->deinit(from);
+
+    uint32_t d = n;
+    trace_var(TRC_HESTIA_SCHED_SWITCH_MODULE, 1, &d);
+    printk("sched: switched from %s to %s (%u vcpus moved)\n", from->opt_name,
+           to->opt_name, n);
+    for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++)
+        cpu_tickle(cpu);
+    return 0;
 }

@@ -27,6 +27,15 @@ void vcpu_yield(void);
 
 /* Run the scheduler on this pCPU now (from the SCHEDULE softirq). */
 void schedule(void);
+/* Called by context_switch() once prev's registers are saved: it may run elsewhere. */
+void sched_context_saved(struct vcpu *prev);
+
+/* Per-vcpu scheduler parameters by name, checked against the module's table. */
+int sched_get_param(struct vcpu *v, const char *name, long *value);
+int sched_set_param(struct vcpu *v, const char *name, long value);
+
+/* Move every vcpu to the scheduler module `name` (rr, credit, edf, rt). */
+int sched_switch(const char *name);
 
 /* Supplied by the arch: switch from prev to next; does not return to the caller. */
 void context_switch(struct vcpu *prev, struct vcpu *next) __noreturn;

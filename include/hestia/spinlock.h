@@ -30,6 +30,16 @@ static inline void spin_lock(spinlock_t *l)
         __builtin_ia32_pause();
 }
 
+/* Take the lock only if nobody holds or waits for it. */
+static inline bool spin_trylock(spinlock_t *l)
+{
+    uint16_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+    spinlock_t expect = { owner, owner };   /* free: next == owner */
+    spinlock_t want = { (uint16_t)(owner + 1), owner };
+    return __atomic_compare_exchange(l, &expect, &want, false, __ATOMIC_ACQUIRE,
+                                     __ATOMIC_RELAXED);
+}
+
 static inline void spin_unlock(spinlock_t *l)
 {
     __atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);

@@ -14,7 +14,7 @@ const struct workload workloads[] = {
       workload_hog },
     { "periodic",  "period_us=P wcet_us=C [count=N] [verbose=1]: periodic jobs",
       workload_periodic },
-    { "crash",     "mode=pf|ud|gp|de [handler=1]: take a fatal fault",
+    { "crash",     "mode=pf|ud|gp|de|badstack [handler=1]: take a fatal fault",
       workload_crash },
     { "hcbench",   "n=N: null hypercall round trip (xen_version), TSC ticks",
       workload_hcbench },
@@ -26,6 +26,8 @@ const struct workload workloads[] = {
       workload_isolation },
     { "abi",       "exercise multicall, forced CPUID, FS base, fpu_taskswitch, GDT, ...",
       workload_abi },
+    { "usermode",  "run code in guest user mode: int3, two syscalls, a page fault",
+      workload_usermode },
 };
 
 const unsigned int nr_workloads = ARRAY_SIZE(workloads);

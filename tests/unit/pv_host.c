@@ -164,6 +164,7 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
     if (nr_switches < MAX_SWITCHES)
         switch_log[nr_switches] = (struct switch_rec){ prev, next, NOW() };
     nr_switches++;
+    sched_context_saved(prev);      /* as the arch does once prev's state is saved */
     longjmp(switch_jmp, 1);
 }
 
@@ -234,12 +235,12 @@ void pv_sched_teardown(void)
  */
 
 /* The live fake domains, for domain_by_id (kernel/domain.c is not linked here). */
-static LIST_HEAD(fake_domains);
+LIST_HEAD(domain_list);           /* the real one lives in kernel/domain.c */
 
 struct domain *domain_by_id(domid_t id)
 {
     struct domain *d;
-    list_for_each_entry(d, &fake_domains, domain_list)
+    list_for_each_entry(d, &domain_list, domain_list)
         if (d->domain_id == id)
             return d;
     return NULL;
@@ -256,7 +257,7 @@ struct domain *pv_domain_create(domid_t id, bool privileged, unsigned int nr_vcp
     d->state = DOMSTATE_running;
     d->max_vcpus = nr_vcpus;
     INIT_LIST_HEAD(&d->page_list);
-    list_add_tail(&d->domain_list, &fake_domains);
+    list_add_tail(&d->domain_list, &domain_list);
     d->shared_info = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
     if (!d->shared_info || evtchn_init(d) != 0)
         abort();
@@ -404,4 +405,10 @@ void pv_host_reset(void)
     nr_shutdowns = nr_crashes = 0;
     guest_copies_from = guest_copies_to = guest_faults = 0;
     console_input_set(NULL);
+}
+
+/* The trace facility's clock on the host: the fake system time. */
+uint64_t trace_tsc(void)
+{
+    return (uint64_t)host_now;
 }

@@ -145,8 +145,10 @@ static void load_guest_state(struct vcpu *v)
 
 void context_switch(struct vcpu *prev, struct vcpu *next)
 {
-    if (!is_idle_vcpu(prev))
+    if (!is_idle_vcpu(prev)) {
         save_guest_state(prev);
+        sched_context_saved(prev);      /* from here on another pCPU may run prev */
+    }
     if (is_idle_vcpu(next)) {
         /* The idle vcpu runs on the hypervisor's own page tables. */
         load_guest_gdt(NULL);

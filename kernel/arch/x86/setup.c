@@ -20,6 +20,7 @@
 #include <hestia/setup.h>
 #include <hestia/shutdown.h>
 #include <hestia/timer.h>
+#include <hestia/trace.h>
 
 #include <asm/apic.h>
 #include <asm/desc.h>
@@ -65,6 +66,8 @@ void __start_hestia(uint32_t magic, paddr_t mbi)
     fpu_init();
     pv_init_cpu(0);
     m2p_init();
+    if (trace_init(1, 256 * 1024) != 0)
+        panic("no memory for the trace buffers");
     scheduler_init(1);
     domain_init();
     local_irq_enable();

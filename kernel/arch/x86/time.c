@@ -16,6 +16,7 @@
 #include <hestia/domain.h>
 #include <hestia/printk.h>
 #include <hestia/timer.h>
+#include <hestia/trace.h>
 #include <asm/apic.h>
 #include <asm/config.h>
 #include <asm/processor.h>
@@ -143,4 +144,10 @@ void apic_timer_interrupt(void)
 {
     apic_eoi();
     timer_softirq_action(smp_processor_id());
+}
+
+/* The trace facility's time stamps: the raw TSC (the trace header carries tsc_hz). */
+uint64_t trace_tsc(void)
+{
+    return rdtsc();
 }

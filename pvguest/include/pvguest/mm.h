@@ -41,12 +41,16 @@ static inline void *pfn_to_virt(unsigned long pfn)
 
 /* A page-table entry mapping mfn: present, writable or not, kernel use. */
 uint64_t make_pte(unsigned long mfn, int writable);
+/* An entry of an L2, L3 or L4 pointing at the next-level table in frame mfn. */
+uint64_t make_table_entry(unsigned long mfn);
 
 unsigned long mfn_to_pfn(unsigned long mfn);   /* ~0UL if not ours */
 int mfn_is_ours(unsigned long mfn);
 
 void mm_init(void);                        /* map shared_info, find the free pfns */
 unsigned long alloc_pfn(void);             /* a frame nobody maps yet, or ~0UL */
+/* Copy len bytes into a frame nobody maps, zero the rest (0 or -errno). */
+long frame_fill(unsigned long mfn, const void *data, size_t len);
 
 /*
  * The page-table entry for va at a level (4 = top .. 1 = the PTE). Returns the

@@ -25,6 +25,7 @@ struct trap_frame {
 };
 
 #define EVENT_VECTOR 0x100UL   /* not an x86 vector: marks the event upcall */
+#define SYSCALL_VECTOR 0x102UL /* not an x86 vector: SYSCALL from user mode */
 
 /* x86 exception vectors. */
 enum {
@@ -49,5 +50,17 @@ long traps_clear(void);                /* remove it: every fault is then fatal *
 void do_trap(struct trap_frame *frame);   /* called from entry.S */
 void do_failsafe_callback(struct trap_frame *frame);
 void show_registers(const struct trap_frame *frame);
+
+/*
+ * Guest user mode (entry.S). enter_user_mode() runs user code at rip on stack rsp
+ * through the iret hypercall (the user page tables, the kernel stack for entries
+ * from user mode and the syscall callback must be set up first); it returns when a
+ * handler of a system call or exception from user mode calls leave_user_mode(),
+ * with the value passed to it. syscall_callback is the entry point to register as
+ * CALLBACKTYPE_syscall; it reaches do_trap() with vector SYSCALL_VECTOR.
+ */
+long enter_user_mode(unsigned long rip, unsigned long rsp);
+__attribute__((noreturn)) void leave_user_mode(long value);
+extern char syscall_callback[];
 
 #endif /* PVGUEST_TRAPS_H */

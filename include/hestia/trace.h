@@ -1,0 +1,43 @@
+/*
+ * trace.h - the trace facility (kernel/trace.c): per-pCPU buffers of xentrace
+ * records (include/public/trace.h), written without locks by their own pCPU.
+ *
+ * Tracing is off until `trace=` names classes (trace=sched,hestia or trace=all);
+ * a trace point then costs one well-predicted branch. When a buffer is full new
+ * records are dropped and counted; the next record that fits is preceded by a
+ * TRC_LOST_RECORDS record saying how many were lost.
+ *
+ * Portable: the simulator (sim/) uses it with a virtual TSC.
+ */
+#ifndef HESTIA_TRACE_H
+#define HESTIA_TRACE_H
+
+#include <hestia/types.h>
+#include <public/trace.h>
+
+extern uint32_t trace_class_mask;       /* which classes are traced */
+
+/* The class of an event: bits 16-27, one bit per class (Xen's convention). */
+#define TRC_CLS_BIT(event) (((uint32_t)(event) >> 16) & 0xfff)
+
+/* Set up nr_cpus buffers of `bytes` each (boot); 0 or -ENOMEM. */
+int trace_init(unsigned int nr_cpus, size_t bytes);
+
+/* Write one record on this pCPU: `nr` extra words, with a TSC. */
+void __trace_var(uint32_t event, unsigned int nr, const uint32_t *extra);
+
+static inline void trace_var(uint32_t event, unsigned int nr, const uint32_t *extra)
+{
+    if (unlikely(trace_class_mask & TRC_CLS_BIT(event)))
+        __trace_var(event, nr, extra);
+}
+
+/* The records of a pCPU: words [0, *len) of its buffer; and its dropped count. */
+const uint32_t *trace_buffer(unsigned int cpu, size_t *len, unsigned long *lost);
+/* Forget what a pCPU's buffer holds (after a reader copied it). */
+void trace_reset(unsigned int cpu);
+
+/* Supplied by the arch (or the simulator): the time stamp counter. */
+uint64_t trace_tsc(void);
+
+#endif /* HESTIA_TRACE_H */

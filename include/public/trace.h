@@ -1,0 +1,81 @@
+/*
+ * include/public/trace.h - trace records: Xen's xentrace binary format, so Xen's
+ * own tools (xenalyze) read Hestia's traces, plus a class of Hestia's own events.
+ *
+ * A record is a header word, an optional 64-bit TSC, then 0-7 extra 32-bit words:
+ *
+ *   bits  0-27  event id (class << 16 | subclass << 12 | event)
+ *   bits 28-30  number of extra words
+ *   bit  31     a TSC (two words, low first) follows the header
+ *
+ * Each pCPU writes its own stream; a reader joins them with TRC_TRACE_CPU_CHANGE
+ * records (one extra word: the pCPU number) before each run of one pCPU's records.
+ * Event ids that Xen also has are Xen's (checked against Xen 4.17's trace.h); the
+ * TRC_HESTIA class is Hestia's own (Xen's tools ignore it).
+ */
+#ifndef HESTIA_PUBLIC_TRACE_H
+#define HESTIA_PUBLIC_TRACE_H
+
+#define TRACE_EXTRA_MAX    7
+#define TRACE_EXTRA_SHIFT  28
+#define TRACE_CYCLES_FLAG  (1U << 31)
+
+/* Classes. */
+#define TRC_GEN            0x0001f000
+#define TRC_SCHED          0x0002f000
+#define TRC_SCHED_MIN      0x00021000   /* runstate changes */
+#define TRC_SCHED_CLASS    0x00022000   /* scheduler-module specific */
+#define TRC_SCHED_VERBOSE  0x00028000   /* wake, block, switch, ... */
+#define TRC_PV             0x0020f000
+#define TRC_HESTIA         0x0400f000   /* Hestia's own events (a class Xen leaves free) */
+
+/* General. */
+#define TRC_LOST_RECORDS       (TRC_GEN + 1)   /* extra: number of records dropped */
+#define TRC_TRACE_WRAP_BUFFER  (TRC_GEN + 2)
+#define TRC_TRACE_CPU_CHANGE   (TRC_GEN + 3)   /* extra: the pCPU whose records follow */
+
+/*
+ * Runstate changes: the old and new runstates are encoded in the event id,
+ * event = TRC_SCHED_RUNSTATE_CHANGE | old << 8 | new << 4; extra word:
+ * domain << 16 | vcpu.
+ */
+#define TRC_SCHED_RUNSTATE_CHANGE  (TRC_SCHED_MIN + 1)
+#define TRC_SCHED_CONTINUE_RUNNING (TRC_SCHED_MIN + 2)
+
+/* Verbose scheduling events: extra word domain << 16 | vcpu unless noted. */
+#define TRC_SCHED_DOM_ADD       (TRC_SCHED_VERBOSE +  1)
+#define TRC_SCHED_DOM_REM       (TRC_SCHED_VERBOSE +  2)
+#define TRC_SCHED_SLEEP         (TRC_SCHED_VERBOSE +  3)
+#define TRC_SCHED_WAKE          (TRC_SCHED_VERBOSE +  4)
+#define TRC_SCHED_YIELD         (TRC_SCHED_VERBOSE +  5)
+#define TRC_SCHED_BLOCK         (TRC_SCHED_VERBOSE +  6)
+#define TRC_SCHED_SHUTDOWN      (TRC_SCHED_VERBOSE +  7)
+#define TRC_SCHED_CTL           (TRC_SCHED_VERBOSE +  8)
+#define TRC_SCHED_ADJDOM        (TRC_SCHED_VERBOSE +  9)
+#define TRC_SCHED_SWITCH        (TRC_SCHED_VERBOSE + 10)  /* prev dom, prev vcpu, next dom, next vcpu */
+#define TRC_SCHED_S_TIMER_FN    (TRC_SCHED_VERBOSE + 11)
+#define TRC_SCHED_T_TIMER_FN    (TRC_SCHED_VERBOSE + 12)
+#define TRC_SCHED_DOM_TIMER_FN  (TRC_SCHED_VERBOSE + 13)
+#define TRC_SCHED_SWITCH_INFPREV (TRC_SCHED_VERBOSE + 14)
+#define TRC_SCHED_SWITCH_INFNEXT (TRC_SCHED_VERBOSE + 15)
+
+/* Hestia's own events. */
+#define TRC_HESTIA_SCHED_MODULE  (TRC_HESTIA + 0x100)  /* + module event: decisions */
+#define TRC_HESTIA_SCHED_SWITCH_MODULE (TRC_HESTIA + 0x001)  /* extra: new module id */
+#define TRC_HESTIA_EDF_REPLENISH (TRC_HESTIA + 0x010)  /* dom<<16|vcpu, budget_us */
+#define TRC_HESTIA_EDF_MISS      (TRC_HESTIA + 0x011)  /* dom<<16|vcpu, lateness_us */
+#define TRC_HESTIA_IO_REQUEST    (TRC_HESTIA + 0x020)  /* logged by guests/backends */
+#define TRC_HESTIA_IO_RESPONSE   (TRC_HESTIA + 0x021)
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+/* The header word of a record. */
+#define TRC_HDR(event, extra, cycles) \
+    ((uint32_t)(event) | ((uint32_t)(extra) << TRACE_EXTRA_SHIFT) | ((cycles) ? TRACE_CYCLES_FLAG : 0))
+#define TRC_HDR_EVENT(h)   ((h) & 0x0fffffff)
+#define TRC_HDR_EXTRA(h)   (((h) >> TRACE_EXTRA_SHIFT) & TRACE_EXTRA_MAX)
+#define TRC_HDR_CYCLES(h)  (((h) & TRACE_CYCLES_FLAG) != 0)
+#endif
+
+#endif /* HESTIA_PUBLIC_TRACE_H */

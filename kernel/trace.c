@@ -1,0 +1,123 @@
+/*
+ * trace.c - per-pCPU trace buffers in Xen's xentrace format (see trace.h).
+ *
+ * Each pCPU appends to its own buffer, so no lock is needed: a record is built in
+ * place with the pCPU's interrupts off (an interrupt handler may trace too). Readers
+ * (dom0's collector, the simulator) copy a buffer out and reset it.
+ */
+#include <hestia/arch.h>
+#include <hestia/config.h>
+#include <hestia/errno.h>
+#include <hestia/lib.h>
+#include <hestia/param.h>
+#include <hestia/timer.h>
+#include <hestia/trace.h>
+#include <hestia/xmalloc.h>
+
+struct trace_buf {
+    uint32_t *words;
+    size_t size;                /* in words */
+    size_t prod;                /* words written */
+    unsigned long lost;         /* records dropped since the last that fitted */
+    unsigned long lost_total;
+};
+
+uint32_t trace_class_mask;
+static struct trace_buf bufs[NR_CPUS];
+static unsigned int nr_trace_cpus;
+
+/* trace=sched,hestia,gen,pv | all | none */
+static int parse_trace(const char *s)
+{
+    static const struct { const char *name; uint32_t event; } classes[] = {
+        { "gen", TRC_GEN }, { "sched", TRC_SCHED }, { "pv", TRC_PV },
+        { "hestia", TRC_HESTIA },
+    };
+    uint32_t mask = 0;
+    while (s && *s) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        bool found = false;
+        if (len == 3 && strncmp(s, "all", 3) == 0) {
+            mask = ~0U;
+            found = true;
+        } else if (len == 4 && strncmp(s, "none", 4) == 0) {
+            mask = 0;
+            found = true;
+        }
+        for (unsigned int i = 0; i < ARRAY_SIZE(classes) && !found; i++)
+            if (strlen(classes[i].name) == len && strncmp(s, classes[i].name, len) == 0) {
+                mask |= TRC_CLS_BIT(classes[i].event);
+                found = true;
+            }
+        if (!found)
+            return -EINVAL;
+        s += len + (comma ? 1 : 0);
+    }
+    trace_class_mask = mask;
+    return 0;
+}
+custom_param("trace", parse_trace);
+
+int trace_init(unsigned int nr_cpus, size_t bytes)
+{
+    nr_trace_cpus = nr_cpus;
+    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+        bufs[cpu].words = xmalloc_bytes(bytes);
+        if (!bufs[cpu].words)
+            return -ENOMEM;
+        bufs[cpu].size = bytes / sizeof(uint32_t);
+        bufs[cpu].prod = 0;
+    }
+    return 0;
+}
+
+/* Append one record; false if it does not fit. */
+static bool put_record(struct trace_buf *b, uint32_t event, unsigned int nr,
+                       const uint32_t *extra)
+{
+    if (!b->words || b->prod + 3 + nr > b->size)
+        return false;
+    uint64_t tsc = trace_tsc();
+    uint32_t *w = b->words + b->prod;
+    w[0] = TRC_HDR(event, nr, 1);
+    w[1] = (uint32_t)tsc;
+    w[2] = (uint32_t)(tsc >> 32);
+    for (unsigned int i = 0; i < nr; i++)
+        w[3 + i] = extra[i];
+    b->prod += 3 + nr;
+    return true;
+}
+
+void __trace_var(uint32_t event, unsigned int nr, const uint32_t *extra)
+{
+    unsigned int cpu = smp_processor_id();
+    struct trace_buf *b = &bufs[cpu];
+
+    if (nr > TRACE_EXTRA_MAX || cpu >= nr_trace_cpus)
+        return;
+    unsigned long flags = local_irq_save();
+    if (b->lost) {
+        uint32_t lost = (uint32_t)b->lost;
+        if (put_record(b, TRC_LOST_RECORDS, 1, &lost))
+            b->lost = 0;
+    }
+    if (b->lost || !put_record(b, event, nr, extra)) {
+        b->lost++;
+        b->lost_total++;
+    }
+    local_irq_restore(flags);
+}
+
+const uint32_t *trace_buffer(unsigned int cpu, size_t *len, unsigned long *lost)
+{
+    *len = cpu < nr_trace_cpus ? bufs[cpu].prod : 0;
+    *lost = cpu < nr_trace_cpus ? bufs[cpu].lost_total : 0;
+    return cpu < nr_trace_cpus ? bufs[cpu].words : NULL;
+}
+
+void trace_reset(unsigned int cpu)
+{
+    if (cpu < nr_trace_cpus)
+        bufs[cpu].prod = 0;
+}
