@@ -320,10 +320,15 @@ void schedule(void)
         trace_vcpu(TRC_SCHED_CONTINUE_RUNNING, next);
         return;
     }
-    BUG_ON(!is_idle_vcpu(next) && next->is_running);
+    BUG_ON(next->is_running);
     vcpu_runstate_change(prev, is_idle_vcpu(prev) ? RUNSTATE_running : idle_state_of(prev), now);
     vcpu_runstate_change(next, RUNSTATE_running, now);
-    /* prev stays is_running until context_switch has saved it (sched_context_saved). */
+    /*
+     * A guest prev stays is_running until context_switch has saved its registers
+     * (sched_context_saved); the idle vcpu has nothing to save.
+     */
+    if (is_idle_vcpu(prev))
+        prev->is_running = false;
     next->is_running = true;
     next->processor = cpu;
     sd->curr = next;
