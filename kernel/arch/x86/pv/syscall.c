@@ -83,7 +83,9 @@ void do_syscall(struct cpu_user_regs *regs)
     }
     /* A system call of the guest's own applications: enter its kernel. */
     if (v->arch->syscall_callback_eip == 0) {
-        pv_inject_exception(regs, 6, -1);       /* as a real CPU without SYSCALL: #UD */
+        /* As a real CPU without SYSCALL: #UD, at the SYSCALL instruction (as Xen). */
+        regs->rip -= 2;
+        pv_inject_exception(regs, 6, -1);
         return;
     }
     regs->cs = FLAT_USER_CS;
