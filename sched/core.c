@@ -38,11 +38,20 @@ struct sched_pcpu {
 static struct sched_pcpu pcpu[NR_CPUS];
 static unsigned int nr_sched_cpus;
 
-/* The modules, by sched= name. */
-static struct scheduler *const schedulers[] = { &sched_rr_def };
+/*
+ * The modules, by sched= name. Declared weak so that a module file can be left out
+ * of a build (a missing one is skipped); the default is credit, as in Xen, when it
+ * is there.
+ */
+extern struct scheduler sched_credit_def __attribute__((weak));
+extern struct scheduler sched_edf_def __attribute__((weak));
+extern struct scheduler sched_rt_def __attribute__((weak));
+static struct scheduler *const schedulers[] = {
+    &sched_credit_def, &sched_rr_def, &sched_edf_def, &sched_rt_def,
+};
 static struct scheduler *ops;
 
-static char opt_sched[16] = "rr";
+static char opt_sched[16] = "credit";
 string_param("sched", opt_sched);
 
 static struct domain idle_domain = { .domain_id = DOMID_IDLE, .name = "idle" };
@@ -371,9 +380,29 @@ void sched_context_saved(struct vcpu *prev)
 static struct scheduler *find_scheduler(const char *name)
 {
     for (unsigned int i = 0; i < ARRAY_SIZE(schedulers); i++)
-        if (strcmp(schedulers[i]->opt_name, name) == 0)
+        if (schedulers[i] && strcmp(schedulers[i]->opt_name, name) == 0)
             return schedulers[i];
     return NULL;
+}
+
+/* The first module built in, for when the one asked for is not. */
+static struct scheduler *fallback_scheduler(void)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(schedulers); i++)
+        if (schedulers[i])
+            return schedulers[i];
+    return &sched_rr_def;
+}
+
+/* The names of the modules built in, for error messages and `sched-get`. */
+void sched_list_modules(char *buf, size_t len)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (unsigned int i = 0; i < ARRAY_SIZE(schedulers); i++)
+        if (schedulers[i] && at < len)
+            at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? " " : "",
+                                   schedulers[i]->opt_name);
 }
 
 static void init_idle_vcpu(unsigned int cpu)
@@ -389,12 +418,20 @@ static void init_idle_vcpu(unsigned int cpu)
 
 void scheduler_init(unsigned int nr_cpus)
 {
-    ops = find_scheduler(opt_sched);
-    if (!ops) {
-        printk(XENLOG_WARNING "sched: unknown scheduler '%s'; using '%s'\n",
-               opt_sched, schedulers[0]->opt_name);
-        ops = schedulers[0];
+    if (scheduler_init_with(nr_cpus, opt_sched) != 0) {
+        char names[64];
+        sched_list_modules(names, sizeof(names));
+        printk(XENLOG_WARNING "sched: unknown scheduler '%s' (have: %s); using '%s'\n",
+               opt_sched, names, fallback_scheduler()->opt_name);
+        scheduler_init_with(nr_cpus, fallback_scheduler()->opt_name);
     }
+}
+
+int scheduler_init_with(unsigned int nr_cpus, const char *name)
+{
+    ops = find_scheduler(name);
+    if (!ops)
+        return -EINVAL;
     if (ops->init && ops->init(ops) != 0)
         panic("sched: %s failed to initialise", ops->name);
 
@@ -408,6 +445,24 @@ void scheduler_init(unsigned int nr_cpus)
     open_softirq(SCHEDULE_SOFTIRQ, schedule);
     printk("sched: using the %s scheduler (sched=%s) on %u pCPU%s\n", ops->name,
            ops->opt_name, nr_cpus, nr_cpus == 1 ? "" : "s");
+    return 0;
+}
+
+/*
+ * Undo scheduler_init (host programs: the simulator runs many scenarios in one
+ * process). Every vcpu must have left (sched_destroy_vcpu) first.
+ */
+void scheduler_shutdown(void)
+{
+    for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++) {
+        stop_timer(&pcpu[cpu].s_timer);
+        if (ops->free_pdata)
+            ops->free_pdata(ops, pcpu[cpu].pdata, cpu);
+        pcpu[cpu].pdata = NULL;
+    }
+    if (ops->deinit)
+        ops->deinit(ops);
+    nr_sched_cpus = 0;
 }
 
 /*

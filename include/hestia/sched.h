@@ -10,7 +10,13 @@
 
 /* Boot: choose the module (sched=), create idle vcpus for nr_cpus pCPUs. */
 void scheduler_init(unsigned int nr_cpus);
+/* The same with a given module; -EINVAL if it is not built in. */
+int scheduler_init_with(unsigned int nr_cpus, const char *name);
+/* Undo scheduler_init (for host programs such as the simulator). */
+void scheduler_shutdown(void);
 const char *scheduler_name(void);
+/* "credit rr edf rt": the modules built in. */
+void sched_list_modules(char *buf, size_t len);
 
 /* A new vcpu joins the scheduler (not runnable until woken); a dying one leaves. */
 int sched_init_vcpu(struct vcpu *v, unsigned int cpu);
