@@ -66,6 +66,7 @@ HV_SRCS := \
 	kernel/arch/x86/mm.c kernel/arch/x86/time.c kernel/arch/x86/apic.c \
 	kernel/arch/x86/poweroff.c kernel/arch/x86/backtrace.c \
 	kernel/arch/x86/irq.c kernel/arch/x86/smp.c kernel/arch/x86/domain.c \
+	kernel/arch/x86/acpi.c kernel/arch/x86/smpboot.c kernel/arch/x86/boot/trampoline.S \
 	kernel/arch/x86/usercopy.S kernel/arch/x86/guest_access.c \
 	kernel/arch/x86/pv/syscall.c kernel/arch/x86/pv/hypercall.c kernel/arch/x86/pv/traps.c \
 	kernel/arch/x86/pv/cpuid.c kernel/arch/x86/pv/mm.c kernel/arch/x86/pv/dom0_build.c

@@ -1,10 +1,11 @@
 /*
  * console_io.c - __HYPERVISOR_console_io: a guest's simplest way to talk.
  *
- * CONSOLEIO_write prints the guest's bytes on the hypervisor console, each line
- * prefixed with "(dN) " so that interleaved output stays readable. CONSOLEIO_read
- * is for dom0 only (it owns the physical console): it returns whatever the serial
- * port has received, without waiting.
+ * CONSOLEIO_write collects the guest's bytes in a per-domain line buffer and prints
+ * each complete line with one printk, prefixed "(dN) " - so lines from guests
+ * running on different pCPUs never interleave. A line longer than the buffer is
+ * printed in pieces. CONSOLEIO_read is for dom0 only (it owns the physical
+ * console): it returns whatever the serial port has received, without waiting.
  */
 #include <hestia/arch.h>
 #include <hestia/domain.h>
@@ -16,27 +17,30 @@
 
 #define CHUNK 128
 
-/* Per-domain line state would be nicer; one pCPU and short lines make this enough. */
-static domid_t last_writer = 0xffff;
-static bool mid_line;
+static void flush_line(struct domain *d)
+{
+    printk("(d%u) %.*s\n", d->domain_id, (int)d->console_len, d->console_buf);
+    d->console_len = 0;
+}
 
 static void guest_write(struct domain *d, const char *buf, size_t len)
 {
+    spin_lock(&d->console_lock);
     for (size_t i = 0; i < len; i++) {
-        if (!mid_line || last_writer != d->domain_id) {
-            if (mid_line)
-                printk("\n");
-            printk("(d%u) ", d->domain_id);
-            last_writer = d->domain_id;
-        }
         char c = buf[i];
         if (c == '\r')
             continue;
-        if ((c < ' ' && c != '\n' && c != '\t') || c == 0x7f)
+        if (c == '\n') {
+            flush_line(d);
+            continue;
+        }
+        if ((c < ' ' && c != '\t') || c == 0x7f)
             c = '?';                    /* no escape sequences into our console */
-        printk("%c", c);
-        mid_line = c != '\n';
+        d->console_buf[d->console_len++] = c;
+        if (d->console_len == sizeof(d->console_buf))
+            flush_line(d);
     }
+    spin_unlock(&d->console_lock);
 }
 
 static long console_write(unsigned long count, unsigned long buffer)

@@ -26,6 +26,8 @@
 
 LIST_HEAD(domain_list);
 struct domain_counters domain_counters;
+/* Protects domain_list: domains are created at boot and reaped on any pCPU. */
+static DEFINE_SPINLOCK(domlist_lock);
 
 struct domain *domain_by_id(domid_t id)
 {
@@ -48,7 +50,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
         xfree(v);
         return NULL;
     }
-    if (sched_init_vcpu(v, 0) != 0) {
+    if (sched_init_vcpu(v, sched_initial_cpu()) != 0) {
         arch_vcpu_destroy(v);
         xfree(v);
         return NULL;
@@ -85,7 +87,11 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged,
     d->max_vcpus = max_vcpus;
     spin_lock_init(&d->page_alloc_lock);
     INIT_LIST_HEAD(&d->page_list);
+    spin_lock_init(&d->console_lock);
+    unsigned long flags;
+    spin_lock_irqsave(&domlist_lock, flags);
     list_add_tail(&d->domain_list, &domain_list);
+    spin_unlock_irqrestore(&domlist_lock, flags);
     domain_counters.domains_live++;
     domain_counters.domains_created++;
 
@@ -195,7 +201,7 @@ int domain_destroy(struct domain *d)
 {
     struct vcpu *v;
 
-    if (d->state != DOMSTATE_shutdown)
+    if (d->state != DOMSTATE_shutdown && d->state != DOMSTATE_dying)
         return -EBUSY;
     for_each_vcpu(d, v)
         if (v->is_running)
@@ -210,7 +216,10 @@ int domain_destroy(struct domain *d)
             vcpu_destroy(d->vcpu[i]);
     evtchn_destroy(d);
     arch_domain_destroy(d);
+    unsigned long flags;
+    spin_lock_irqsave(&domlist_lock, flags);
     list_del(&d->domain_list);
+    spin_unlock_irqrestore(&domlist_lock, flags);
     xfree(d);
     domain_counters.domains_live--;
     domain_counters.domains_destroyed++;
@@ -234,26 +243,41 @@ static void report_runtime(const struct domain *d)
     }
 }
 
+/* A domain that has shut down and runs nowhere, now marked dying; or NULL. */
+static struct domain *take_victim(void)
+{
+    struct domain *d, *victim = NULL;
+    struct vcpu *v;
+    unsigned long flags;
+
+    spin_lock_irqsave(&domlist_lock, flags);
+    for_each_domain(d) {
+        if (d->state != DOMSTATE_shutdown)
+            continue;
+        bool running = false;
+        for_each_vcpu(d, v)
+            running |= v->is_running;
+        if (!running) {
+            victim = d;
+            victim->state = DOMSTATE_dying;     /* no other pCPU takes it */
+            break;
+        }
+    }
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return victim;
+}
+
 /* Destroy every domain that has shut down; power off when none is left. */
 static void domain_reap(void)
 {
-    struct domain *d, *victim;
+    struct domain *victim;
 
-    do {
-        victim = NULL;
-        for_each_domain(d)
-            if (d->state == DOMSTATE_shutdown) {
-                victim = d;
-                break;
-            }
-        if (!victim)
-            break;
+    while ((victim = take_victim()) != NULL) {
         report_runtime(victim);
         if (victim->domain_id == 0)
             dom0_shutdown_code = victim->shutdown_code;
-        if (domain_destroy(victim) == -EBUSY)
-            return;                     /* still running somewhere: try later */
-    } while (victim);
+        domain_destroy(victim);
+    }
 
     if (list_empty(&domain_list)) {
         printk("All domains have shut down.\n");

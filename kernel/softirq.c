@@ -21,8 +21,10 @@ void open_softirq(unsigned int nr, softirq_handler h)
 
 void cpu_raise_softirq(unsigned int cpu, unsigned int nr)
 {
-    __atomic_fetch_or(&pending[cpu], 1UL << nr, __ATOMIC_SEQ_CST);
-    /* Another pCPU would need an IPI here; SMP arrives with the scheduler issue. */
+    unsigned long old = __atomic_fetch_or(&pending[cpu], 1UL << nr, __ATOMIC_SEQ_CST);
+    /* Another pCPU learns of it by an IPI (once: while bits are pending it will look). */
+    if (cpu != smp_processor_id() && !(old & (1UL << nr)))
+        arch_send_event_check(cpu);
 }
 
 void raise_softirq(unsigned int nr)

@@ -24,6 +24,9 @@
 #include <hestia/arch.h>
 #include <hestia/list.h>
 #include <hestia/printk.h>
+#include <hestia/config.h>
+#include <hestia/softirq.h>
+#include <hestia/spinlock.h>
 #include <hestia/timer.h>
 #include <hestia/types.h>
 
@@ -96,12 +99,14 @@ unsigned int timer_queue_run(struct timer_queue *q, s_time_t now)
  * Layer 2: per-CPU timers
  * ------------------------------------------------------------------------- */
 
-#ifndef NR_CPUS
-#define NR_CPUS 64
-#endif
-
 static struct timer_queue timer_queues[NR_CPUS];
+static spinlock_t timer_locks[NR_CPUS];     /* one per queue: any pCPU may set a timer */
 static unsigned int nr_timer_cpus;
+
+static void timer_softirq(void)
+{
+    timer_softirq_action(smp_processor_id());
+}
 
 static struct timer_queue *cpu_queue(unsigned int cpu)
 {
@@ -113,9 +118,12 @@ static struct timer_queue *cpu_queue(unsigned int cpu)
 void timers_init(unsigned int nr_cpus)
 {
     BUG_ON(nr_cpus > NR_CPUS);
-    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
+    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
         timer_queue_init(&timer_queues[cpu]);
+        spin_lock_init(&timer_locks[cpu]);
+    }
     nr_timer_cpus = nr_cpus;
+    open_softirq(TIMER_SOFTIRQ, timer_softirq);
 }
 
 void init_timer(struct timer *t, void (*function)(void *), void *data, unsigned int cpu)
@@ -130,67 +138,89 @@ void init_timer(struct timer *t, void (*function)(void *), void *data, unsigned 
 }
 
 /*
- * The earliest deadline of q changed from `before`: if q belongs to this pCPU, move
- * the hardware timer. For another pCPU's queue nothing can be done from here; that
- * pCPU would need an IPI (see the note on locking below).
+ * The earliest deadline of q changed from `before`: move the hardware timer. Only a
+ * pCPU can program its own local APIC, so for another pCPU's queue we raise its
+ * TIMER softirq (an IPI), and it reprograms itself.
  */
 static void update_deadline(unsigned int cpu, struct timer_queue *q, s_time_t before)
 {
     s_time_t after = timer_queue_next(q);
 
-    if (after != before && cpu == smp_processor_id())
+    if (after == before)
+        return;
+    if (cpu == smp_processor_id())
         reprogram_timer(after);
+    else
+        cpu_raise_softirq(cpu, TIMER_SOFTIRQ);
 }
 
 /*
- * Interrupts are off while a queue is edited, because timer_softirq_action() runs
- * the same queue from the timer interrupt. That is enough while a pCPU only ever
- * touches its own timers. Setting a timer that belongs to another pCPU needs a
- * per-queue spin lock (and an IPI to reprogram that pCPU): that comes with SMP
- * support in a later issue.
+ * A queue is edited with its lock held and interrupts off (the timer interrupt runs
+ * the same queue). Any pCPU may set or stop any timer.
  */
 void set_timer(struct timer *t, s_time_t expires)
 {
-    unsigned long flags = local_irq_save();
-    struct timer_queue *q = cpu_queue(t->cpu);
+    unsigned int cpu = t->cpu;
+    unsigned long flags;
+    spin_lock_irqsave(&timer_locks[cpu], flags);
+    struct timer_queue *q = cpu_queue(cpu);
     s_time_t before = timer_queue_next(q);
 
     if (t->active)
         timer_queue_remove(q, t);
     t->expires = expires;
     timer_queue_add(q, t);
-    update_deadline(t->cpu, q, before);
+    update_deadline(cpu, q, before);
 
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&timer_locks[cpu], flags);
 }
 
 void stop_timer(struct timer *t)
 {
-    unsigned long flags = local_irq_save();
-    struct timer_queue *q = cpu_queue(t->cpu);
+    unsigned int cpu = t->cpu;
+    unsigned long flags;
+    spin_lock_irqsave(&timer_locks[cpu], flags);
+    struct timer_queue *q = cpu_queue(cpu);
     s_time_t before = timer_queue_next(q);
 
     if (t->active) {
         timer_queue_remove(q, t);
-        update_deadline(t->cpu, q, before);  /* STIME_MAX if the queue emptied */
+        update_deadline(cpu, q, before);    /* STIME_MAX if the queue emptied */
     }
 
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&timer_locks[cpu], flags);
+}
+
+/* The earliest deadline on `cpu` (STIME_MAX: none), e.g. for a simulator's clock. */
+s_time_t timer_next_deadline(unsigned int cpu)
+{
+    unsigned long flags;
+    spin_lock_irqsave(&timer_locks[cpu], flags);
+    s_time_t next = timer_queue_next(cpu_queue(cpu));
+    spin_unlock_irqrestore(&timer_locks[cpu], flags);
+    return next;
 }
 
 /*
  * The timer interrupt of `cpu` (the calling pCPU) ends up here: run what is due,
- * then ask for an interrupt at the next deadline. Timer functions run with
- * interrupts off and must be short; Xen instead drops its queue lock around each
- * call.
+ * then ask for an interrupt at the next deadline. As in Xen, the queue lock is
+ * dropped around each timer function, so a function may set timers (even its own,
+ * even on this queue); interrupts stay off, so functions must be short.
  */
 void timer_softirq_action(unsigned int cpu)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags;
+    spin_lock_irqsave(&timer_locks[cpu], flags);
     struct timer_queue *q = cpu_queue(cpu);
 
-    timer_queue_run(q, NOW());
+    while (timer_queue_next(q) <= NOW()) {
+        struct timer *t = list_first_entry(&q->head, struct timer, list);
+        timer_queue_remove(q, t);
+        spin_unlock(&timer_locks[cpu]);
+        t->function(t->data);
+        spin_lock(&timer_locks[cpu]);
+    }
     reprogram_timer(timer_queue_next(q));
 
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&timer_locks[cpu], flags);
 }

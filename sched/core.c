@@ -64,6 +64,13 @@ unsigned int sched_nr_cpus(void) { return nr_sched_cpus; }
 struct vcpu *current_vcpu(void) { return pcpu[smp_processor_id()].curr; }
 const char *scheduler_name(void) { return ops->opt_name; }
 
+/* Where a new vcpu starts: the pCPUs in turn, so domains spread out. */
+unsigned int sched_initial_cpu(void)
+{
+    static unsigned int next;
+    return __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) % nr_sched_cpus;
+}
+
 bool vcpu_runnable(const struct vcpu *v)
 {
     return v->pause_flags == 0;

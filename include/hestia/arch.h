@@ -16,6 +16,9 @@ void local_irq_restore(unsigned long flags);
 void local_irq_enable(void);
 void local_irq_disable(void);
 
+/* Interrupt pCPU `cpu` so that it looks at its pending softirqs (an IPI). */
+void arch_send_event_check(unsigned int cpu);
+
 /* Wait for an interrupt (interrupts enabled while waiting). */
 void arch_wait_for_interrupt(void);
 

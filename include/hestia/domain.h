@@ -88,6 +88,9 @@ struct domain {
     struct vcpu *vcpu[MAX_VIRT_CPUS];
     struct list_head domain_list;   /* all domains */
     struct shared_info *shared_info;    /* the page shared with the guest */
+    spinlock_t console_lock;            /* console_io: the line being written */
+    char console_buf[160];
+    unsigned int console_len;
     struct evtchn *evtchn;          /* its event channels (evtchn/) */
     unsigned int max_evtchns;
     struct arch_domain *arch;

@@ -18,6 +18,9 @@ const char *scheduler_name(void);
 /* "credit rr edf rt": the modules built in. */
 void sched_list_modules(char *buf, size_t len);
 
+/* The pCPU a new vcpu starts on (round robin over the pCPUs). */
+unsigned int sched_initial_cpu(void);
+
 /* A new vcpu joins the scheduler (not runnable until woken); a dying one leaves. */
 int sched_init_vcpu(struct vcpu *v, unsigned int cpu);
 void sched_destroy_vcpu(struct vcpu *v);

@@ -12,6 +12,7 @@
 #include <hestia/types.h>
 
 enum {
+    TIMER_SOFTIRQ,          /* run due timers, reprogram this pCPU's timer */
     SCHEDULE_SOFTIRQ,       /* run the scheduler on this pCPU */
     DOMAIN_REAP_SOFTIRQ,    /* free domains that have shut down */
     NR_SOFTIRQS

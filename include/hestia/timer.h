@@ -52,6 +52,8 @@ void stop_timer(struct timer *t);
 static inline bool timer_is_active(const struct timer *t) { return t->active; }
 /* Called on the timer interrupt of `cpu`: run due timers and reprogram. */
 void timer_softirq_action(unsigned int cpu);
+/* The earliest active timer's expiry on `cpu`, STIME_MAX if none. */
+s_time_t timer_next_deadline(unsigned int cpu);
 
 /*
  * Supplied by the architecture (or by a host test): the current system time, and

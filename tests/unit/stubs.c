@@ -91,3 +91,6 @@ void free_xenheap_pages(void *v, unsigned int order)
     host_xenheap_pages -= 1L << order;
     free(v);
 }
+
+/* One pCPU on the host: nobody else to interrupt. */
+void arch_send_event_check(unsigned int cpu) { (void)cpu; }

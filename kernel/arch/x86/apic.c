@@ -53,3 +53,55 @@ void apic_init(void)
     printk("APIC: local APIC id %u, version 0x%x, at 0x%llx\n", apic_read(APIC_ID) >> 24,
            apic_read(APIC_LVR) & 0xff, (unsigned long long)(base & APIC_BASE_ADDR_MASK));
 }
+
+#define APIC_ICR_LOW   0x300
+#define APIC_ICR_HIGH  0x310
+#define ICR_BUSY       (1u << 12)
+#define ICR_ASSERT     (1u << 14)
+
+/* Send an inter-processor interrupt (icr: delivery mode and vector) to an APIC. */
+static void apic_icr(uint32_t apic_id, uint32_t icr)
+{
+    unsigned long flags = local_irq_save();
+    while (apic_read(APIC_ICR_LOW) & ICR_BUSY)
+        cpu_relax();
+    apic_write(APIC_ICR_HIGH, apic_id << 24);
+    apic_write(APIC_ICR_LOW, icr);
+    while (apic_read(APIC_ICR_LOW) & ICR_BUSY)
+        cpu_relax();
+    local_irq_restore(flags);
+}
+
+void apic_send_ipi(uint32_t apic_id, unsigned int vector)
+{
+    apic_icr(apic_id, ICR_ASSERT | vector);
+}
+
+/* INIT, then the startup IPI that starts the CPU in real mode at page_addr. */
+void apic_send_init(uint32_t apic_id)
+{
+    apic_icr(apic_id, ICR_ASSERT | (5u << 8));
+}
+
+void apic_send_startup(uint32_t apic_id, paddr_t page_addr)
+{
+    apic_icr(apic_id, (6u << 8) | (uint32_t)(page_addr >> 12));
+}
+
+uint32_t apic_current_id(void)
+{
+    return apic_read(APIC_ID) >> 24;
+}
+
+/* A secondary pCPU's APIC: the same set-up as the boot CPU's, quietly. */
+void apic_init_secondary(void)
+{
+    wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+    apic_write(APIC_TPR, 0);
+    apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
+    apic_write(APIC_LVT_LINT1, APIC_LVT_MASKED);
+    apic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
+    apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
+    apic_write(APIC_TDCR, APIC_TDCR_DIV_1);
+    apic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_APIC_VECTOR);
+}

@@ -36,6 +36,8 @@ SECTIONS
     .rodata : AT(ADDR(.rodata) - XEN_VIRT_START) {
         _srodata = .;
         *(.rodata .rodata.*)
+        . = ALIGN(16);
+        *(.trampoline)          /* copied below 1 MiB for secondary CPUs */
         . = ALIGN(8);
         __param_start = .;
         KEEP(*(.init.param))

@@ -26,14 +26,16 @@
 #include <asm/desc.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 
 #define HESTIA_VERSION "0.1"
 
 void __start_hestia(uint32_t magic, paddr_t mbi);
+extern char boot_stack[];
 
 /* Let guests use the FPU and SSE (the hypervisor itself never does: -mgeneral-regs-only). */
-static void fpu_init(void)
+void fpu_init(void)
 {
     write_cr4(read_cr4() | (1UL << 9) | (1UL << 10));  /* OSFXSR, OSXMMEXCPT */
     asm volatile("clts; fninit");
@@ -44,7 +46,8 @@ void __start_hestia(uint32_t magic, paddr_t mbi)
     ns16550_init();
     printk("Hestia: entered 64-bit C (__start_hestia)\n");
 
-    load_gdt_and_tss();
+    alloc_cpu_desc(0);
+    load_gdt_and_tss(0, boot_stack);
     traps_init();
 
     if (multiboot2_parse(magic, mbi) != 0)
@@ -61,15 +64,17 @@ void __start_hestia(uint32_t magic, paddr_t mbi)
     pic_disable();
     apic_init();
     time_init();
-    timers_init(1);
     printk_start_timestamps();
+    smp_boot_cpus();
+    timers_init(nr_cpus_online);
     fpu_init();
     pv_init_cpu(0);
     m2p_init();
-    if (trace_init(1, 256 * 1024) != 0)
+    if (trace_init(nr_cpus_online, 256 * 1024) != 0)
         panic("no memory for the trace buffers");
-    scheduler_init(1);
+    scheduler_init(nr_cpus_online);
     domain_init();
+    smp_release_cpus();
     local_irq_enable();
 
     hestia_main();

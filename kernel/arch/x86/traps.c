@@ -13,6 +13,7 @@
 #include <hestia/printk.h>
 #include <hestia/shutdown.h>
 #include <hestia/symbols.h>
+#include <hestia/timer.h>
 
 #include <asm/apic.h>
 #include <asm/config.h>
@@ -59,12 +60,16 @@ static void set_gate(unsigned int vec, uint64_t handler, unsigned int ist)
     e->reserved = 0;
 }
 
-void traps_init(void)
+void load_idt(void)
 {
     struct __packed { uint16_t limit; uint64_t base; } idtr = {
         sizeof(idt) - 1, (uint64_t)idt
     };
+    asm volatile("lidt %0" :: "m"(idtr));
+}
 
+void traps_init(void)
+{
     for (unsigned int v = 0; v < 256; v++)
         set_gate(v, entry_stubs[v], 0);
     /* int3 and into may be used by guest code (ring 3), as on a real CPU. */
@@ -72,7 +77,7 @@ void traps_init(void)
     set_gate(2, entry_stubs[2], IST_NMI);
     set_gate(8, entry_stubs[8], IST_DF);
     set_gate(18, entry_stubs[18], IST_MCE);
-    asm volatile("lidt %0" :: "m"(idtr));
+    load_idt();
 }
 
 static void show_registers(const struct cpu_user_regs *r)
@@ -112,8 +117,8 @@ static void __noreturn fatal_trap(const struct cpu_user_regs *r)
 
     console_force_unlock();
     printk(XENLOG_ERR "\n----[ Hestia fatal exception ]----\n");
-    printk(XENLOG_ERR "vector %u (%s), error code %04x, CPU 0\n", v, exception_names[v],
-           r->error_code);
+    printk(XENLOG_ERR "vector %u (%s), error code %04x, CPU %u\n", v, exception_names[v],
+           r->error_code, smp_processor_id());
     if (v == 14)
         explain_pf(r->error_code);
     show_registers(r);
@@ -165,6 +170,9 @@ bool do_trap(struct cpu_user_regs *regs)
     switch (v) {
     case LOCAL_TIMER_VECTOR:
         apic_timer_interrupt();
+        break;
+    case EVENT_CHECK_VECTOR:
+        apic_eoi();                     /* softirqs run on the way out */
         break;
     case SPURIOUS_APIC_VECTOR:
         break;                          /* no EOI for the spurious vector */

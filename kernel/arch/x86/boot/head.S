@@ -21,6 +21,7 @@
  * all of RAM and removes the identity map, which will belong to PV guests.
  */
 #include <asm/config.h>
+#include <asm/current.h>
 
 #define sym_phys(x) ((x) - XEN_VIRT_START)
 
@@ -145,7 +146,8 @@ start64_high:
         xor     %eax, %eax
         mov     %eax, %fs
         mov     %eax, %gs
-        movabs  $boot_stack_top, %rsp
+        /* Below the boot CPU's cpu_info (asm/current.h), 16-byte aligned. */
+        movabs  $boot_stack_top - 256, %rsp
         /* The outermost frame: a zero frame pointer ends backtraces here. */
         xor     %ebp, %ebp
         /* __start_hestia(magic, mbi_phys); upper halves are undefined after the switch. */
@@ -189,6 +191,7 @@ boot_l4:
         .quad   sym_phys(boot_l3_dmap) + (PTE_P | PTE_RW)      /* slot 262 */
         .fill   249, 8, 0
 
+        .globl  boot_l3_ident
 boot_l3_ident:
         .quad   sym_phys(boot_l2) + 0x0000 + (PTE_P | PTE_RW)
         .quad   sym_phys(boot_l2) + 0x1000 + (PTE_P | PTE_RW)
@@ -221,9 +224,9 @@ boot_l2:
 
 /* The boot CPU's stack. */
         .section .bss.stack, "aw", @nobits
-        .balign 4096
+        .balign STACK_SIZE_BLOCK        /* aligned to its size: see asm/current.h */
         .globl  boot_stack
 boot_stack:
-        .skip   STACK_SIZE
+        .skip   STACK_SIZE_BLOCK
         .globl  boot_stack_top
 boot_stack_top:

@@ -15,6 +15,7 @@
  * guest user mode it is the guest's own system call, which we bounce to the guest
  * kernel's syscall callback, as Xen does.
  */
+#include <hestia/config.h>
 #include <hestia/printk.h>
 #include <hestia/sched.h>
 
@@ -23,6 +24,7 @@
 #include <asm/domain.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 
 #define MSR_STAR   0xc0000081
 #define MSR_LSTAR  0xc0000082
@@ -34,7 +36,7 @@
 
 extern char syscall_common[];
 /* The stubs live in the image's text (mapped writable for now, see mm.c). */
-static uint8_t syscall_stubs[1][STUB_SIZE] __section(".text.stubs") __aligned(64);
+static uint8_t syscall_stubs[NR_CPUS][STUB_SIZE] __section(".text.stubs") __aligned(64);
 
 static uint8_t *emit(uint8_t *p, const void *bytes, size_t n)
 {
@@ -63,7 +65,7 @@ static void write_stub(uint8_t *p, unsigned long entry_stack)
 
 void pv_init_cpu(unsigned int cpu)
 {
-    write_stub(syscall_stubs[cpu], guest_entry_stack(cpu));
+    write_stub(syscall_stubs[cpu], guest_entry_stack(cpu_stack_block[cpu]));
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
     /* SYSRET selectors (unused: we return with IRET) and SYSCALL's ring-0 CS/SS. */
     wrmsr(MSR_STAR, ((uint64_t)FLAT_RING3_CS32 << 48) | ((uint64_t)__HYPERVISOR_CS << 32));

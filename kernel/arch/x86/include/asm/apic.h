@@ -29,5 +29,10 @@ void apic_init(void);
 uint32_t apic_read(unsigned int reg);
 void apic_write(unsigned int reg, uint32_t val);
 void apic_eoi(void);
+void apic_init_secondary(void);
+uint32_t apic_current_id(void);
+void apic_send_ipi(uint32_t apic_id, unsigned int vector);
+void apic_send_init(uint32_t apic_id);
+void apic_send_startup(uint32_t apic_id, paddr_t page_addr);
 
 #endif /* ASM_APIC_H */

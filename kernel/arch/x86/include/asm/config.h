@@ -26,6 +26,7 @@
 #define DIRECTMAP_SIZE        (DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START)
 
 #define XEN_PHYS_LOAD         0x200000      /* where GRUB loads the image */
+#define TRAMPOLINE_PHYS       0x8000        /* secondary CPUs start here (real mode) */
 
 /* Selectors, as Xen's: hypervisor descriptors live in the GDT's last page. */
 #define FIRST_RESERVED_GDT_PAGE  14
@@ -48,11 +49,10 @@
 #define IST_MCE 3
 #define IST_MAX 3
 
-#define STACK_SIZE        (16 * 1024)   /* each pCPU's hypervisor stack */
-#define IST_STACK_SIZE    (4 * 1024)
 
 /* Interrupt vectors used by the hypervisor itself. */
 #define LOCAL_TIMER_VECTOR 0xf0
+#define EVENT_CHECK_VECTOR 0xfb        /* IPI: look at your pending softirqs */
 #define SPURIOUS_APIC_VECTOR 0xff
 #define FIRST_LEGACY_VECTOR 0x20       /* 8259 PICs remapped (and masked) here */
 

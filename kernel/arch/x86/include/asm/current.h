@@ -1,18 +1,23 @@
 /*
- * asm/current.h - where a pCPU keeps the interrupted guest's registers.
+ * asm/current.h - per-pCPU data at the top of each pCPU's stack (Xen's cpu_info).
  *
- * Every entry from a guest (interrupt, exception, SYSCALL) starts at the same place
- * on this pCPU's hypervisor stack, so the guest's saved registers are always at a
- * fixed address near the stack top: guest_cpu_user_regs(). The scheduler saves and
- * loads vcpus' registers there, and the exit path (return_to_guest) resumes
- * whatever it finds there.
+ * Each pCPU has one STACK_SIZE block, aligned to its size:
  *
- *   stack top  ->  +------------------------------+
- *                  | es/ds/fs/gs (unused, 32 B)   |  <- TSS.rsp0 / SYSCALL stack
- *                  | SS RSP RFLAGS CS RIP         |     pushed by the CPU / stub
- *                  | error code, vector           |
- *                  | rdi ... r15                  |  <- guest_cpu_user_regs()
- *                  | hypervisor C frames ...      |
+ *   block + STACK_SIZE ->  +------------------------------+
+ *                          | struct cpu_info              |  processor id, ...,
+ *                          |   guest_cpu_user_regs        |  the interrupted guest
+ *   TSS.rsp0 / SYSCALL ->  |     (es..gs unused)          |  registers
+ *                          +------------------------------+
+ *                          | hypervisor C frames ...      |  primary stack
+ *   block + 3 pages    ->  +------------------------------+
+ *                          | IST stacks: #MC, NMI, #DF    |  one page each
+ *   block              ->  +------------------------------+
+ *
+ * So any code on any of this pCPU's stacks finds its cpu_info by rounding %rsp -
+ * which is how smp_processor_id() works without a register of its own (the guest
+ * owns FS and GS). Every entry from a guest builds its frame at the same place, so
+ * the guest's saved registers are always at guest_cpu_user_regs(): the scheduler
+ * saves and loads vcpus' registers there, and return_to_guest resumes them.
  */
 #ifndef ASM_CURRENT_H
 #define ASM_CURRENT_H
@@ -20,23 +25,49 @@
 #include <asm/config.h>
 #include <asm/regs.h>
 
-extern char boot_stack_top[];
+#define STACK_ORDER 3
+#define STACK_SIZE_BLOCK 0x8000          /* 32 KiB per pCPU (order STACK_ORDER) */
+#define IST_PAGES 3
 
-static inline unsigned long cpu_stack_top(unsigned int cpu)
+#ifndef __ASSEMBLY__
+struct cpu_info {
+    struct cpu_user_regs guest_cpu_user_regs;
+    unsigned int processor_id;
+    unsigned int apic_id;
+    uint64_t _pad[5];
+};
+/* The hardware frame must end 16-byte aligned: see guest_entry_stack(). */
+_Static_assert(sizeof(struct cpu_info) % 16 == 8, "cpu_info must be 8 mod 16");
+
+static inline struct cpu_info *get_cpu_info(void)
 {
-    (void)cpu;                      /* one pCPU until SMP bring-up */
-    return (unsigned long)boot_stack_top;
+    unsigned long sp;
+    asm("mov %%rsp, %0" : "=r"(sp));
+    return (struct cpu_info *)((sp & ~(STACK_SIZE_BLOCK - 1)) + STACK_SIZE_BLOCK) - 1;
+}
+
+static inline struct cpu_info *cpu_info_of_stack(void *block)
+{
+    return (struct cpu_info *)((char *)block + STACK_SIZE_BLOCK) - 1;
 }
 
 static inline struct cpu_user_regs *guest_cpu_user_regs(void)
 {
-    return (struct cpu_user_regs *)(cpu_stack_top(0) - sizeof(struct cpu_user_regs));
+    return &get_cpu_info()->guest_cpu_user_regs;
 }
 
-/* Where the CPU (TSS.rsp0) and the SYSCALL stub start pushing. */
-static inline unsigned long guest_entry_stack(unsigned int cpu)
+/* Where the CPU (TSS.rsp0) and the SYSCALL stub start pushing for this block. */
+static inline unsigned long guest_entry_stack(void *block)
 {
-    return cpu_stack_top(cpu) - (sizeof(struct cpu_user_regs) - UREGS_kernel_sizeof);
+    return (unsigned long)&cpu_info_of_stack(block)->guest_cpu_user_regs +
+           UREGS_kernel_sizeof;
 }
+
+/* The first byte above the primary stack's usable part (below cpu_info). */
+static inline unsigned long primary_stack_top(void *block)
+{
+    return ((unsigned long)cpu_info_of_stack(block)) & ~15UL;
+}
+#endif
 
 #endif /* ASM_CURRENT_H */

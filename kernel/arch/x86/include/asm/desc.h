@@ -17,14 +17,16 @@ struct tss64 {
     uint16_t iomap_base;
 } __packed;
 
-/* Load this pCPU's GDT and TSS. */
-void load_gdt_and_tss(void);
+/* Allocate pCPU cpu's GDT and TSS; load them (stack_block: the pCPU's stack block). */
+int alloc_cpu_desc(unsigned int cpu);
+void load_gdt_and_tss(unsigned int cpu, void *stack_block);
 
 /* Copy vcpu v's guest descriptors (set_gdt) into this pCPU's GDT; NULL clears them. */
 struct vcpu;
 void load_guest_gdt(const struct vcpu *v);
 
-/* Build and load the IDT. */
+/* Build and load the IDT (boot CPU); load the same IDT on another pCPU. */
 void traps_init(void);
+void load_idt(void);
 
 #endif /* ASM_DESC_H */

@@ -19,6 +19,9 @@ int ns16550_getc(void);
 int multiboot2_parse(uint32_t magic, paddr_t mbi);
 void bootinfo_print(void);
 
+/* setup.c: let guests use the FPU and SSE on this pCPU. */
+void fpu_init(void);
+
 /* irq.c: the legacy 8259 PICs, remapped and masked (the local APIC is used). */
 void pic_disable(void);
 
