@@ -50,10 +50,12 @@ const char *symbols_lookup(uint64_t addr, uint64_t *offset, uint64_t *size)
     return symbols_lookup_in(&t, addr, offset, size);
 }
 
-void symbols_format(char *buf, size_t len, uint64_t addr)
+static void format_at(char *buf, size_t len, uint64_t addr, uint64_t lookup)
 {
     uint64_t off, size;
-    const char *name = symbols_lookup(addr, &off, &size);
+    const char *name = symbols_lookup(lookup, &off, &size);
+
+    off += addr - lookup;
 
     if (!name)
         snprintf(buf, len, "%p", (void *)addr);
@@ -62,4 +64,19 @@ void symbols_format(char *buf, size_t len, uint64_t addr)
     else
         snprintf(buf, len, "%s+0x%llx/0x%llx", name, (unsigned long long)off,
                  (unsigned long long)size);
+}
+
+void symbols_format(char *buf, size_t len, uint64_t addr)
+{
+    format_at(buf, len, addr, addr);
+}
+
+/*
+ * A return address names the instruction after a call. After a call to a function
+ * that never returns, that is already the next function; so look up the byte
+ * before it, which is inside the call.
+ */
+void symbols_format_return(char *buf, size_t len, uint64_t addr)
+{
+    format_at(buf, len, addr, addr ? addr - 1 : 0);
 }

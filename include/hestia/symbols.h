@@ -35,5 +35,7 @@ const char *symbols_lookup(uint64_t addr, uint64_t *offset, uint64_t *size);
 
 /* Format "name+0xoff/0xsize" (or the bare address) into buf. */
 void symbols_format(char *buf, size_t len, uint64_t addr);
+/* The same for a return address (named after the call it follows). */
+void symbols_format_return(char *buf, size_t len, uint64_t addr);
 
 #endif /* HESTIA_SYMBOLS_H */

@@ -9,7 +9,9 @@
  *   bit  31     a TSC (two words, low first) follows the header
  *
  * Each pCPU writes its own stream; a reader joins them with TRC_TRACE_CPU_CHANGE
- * records (one extra word: the pCPU number) before each run of one pCPU's records.
+ * records before each run of one pCPU's records. As xentrace writes them, these have
+ * no TSC and two extra words: the pCPU number, and the size in bytes of the records
+ * that follow up to the next CPU-change record (xenalyze uses it to skip ahead).
  * Event ids that Xen also has are Xen's (checked against Xen 4.17's trace.h); the
  * TRC_HESTIA class is Hestia's own (Xen's tools ignore it).
  */
@@ -62,6 +64,14 @@
 /* Hestia's own events. */
 #define TRC_HESTIA_SCHED_MODULE  (TRC_HESTIA + 0x100)  /* + module event: decisions */
 #define TRC_HESTIA_SCHED_SWITCH_MODULE (TRC_HESTIA + 0x001)  /* extra: new module id */
+/*
+ * The first record of a trace file: what a reader needs to turn TSC into time.
+ * Extra words: tsc_hz low, tsc_hz high (the frequency of the TSC in the records:
+ * the hypervisor's calibrated TSC; the simulator's virtual TSC counts nanoseconds,
+ * 1 GHz), the number of pCPUs, and flags (TRC_HESTIA_INFO_*).
+ */
+#define TRC_HESTIA_TRACE_INFO    (TRC_HESTIA + 0x002)
+#define TRC_HESTIA_INFO_SIMULATED 0x1U      /* written by the simulator (sim/) */
 #define TRC_HESTIA_EDF_REPLENISH (TRC_HESTIA + 0x010)  /* dom<<16|vcpu, budget_us */
 #define TRC_HESTIA_EDF_MISS      (TRC_HESTIA + 0x011)  /* dom<<16|vcpu, lateness_us */
 #define TRC_HESTIA_IO_REQUEST    (TRC_HESTIA + 0x020)  /* logged by guests/backends */

@@ -70,6 +70,18 @@ START_TEST(test_format)
 }
 END_TEST
 
+START_TEST(test_format_return)
+{
+    char buf[64];
+    /* A return address just past the end of alpha (a call to a function that never
+     * returns was alpha's last instruction) still names alpha. */
+    symbols_format_return(buf, sizeof(buf), 0x1140);
+    ck_assert_str_eq(buf, "alpha+0x40/0x40");
+    symbols_format(buf, sizeof(buf), 0x1140);
+    ck_assert_str_eq(buf, "0x0000000000001140");   /* between alpha and beta */
+}
+END_TEST
+
 START_TEST(test_empty_table)
 {
     struct symbol_table t = { symbols_table, 0, symbols_names };
@@ -86,6 +98,7 @@ Suite *symbols_suite(void)
     tcase_add_test(tc, test_outside);
     tcase_add_test(tc, test_unsized_and_alias);
     tcase_add_test(tc, test_format);
+    tcase_add_test(tc, test_format_return);
     tcase_add_test(tc, test_empty_table);
     suite_add_tcase(s, tc);
     return s;

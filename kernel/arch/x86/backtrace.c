@@ -22,22 +22,25 @@ static bool plausible_frame(uint64_t rbp)
            rbp < HYPERVISOR_VIRT_END - 16;
 }
 
-static void print_frame(uint64_t addr)
+static void print_frame(uint64_t addr, bool is_return)
 {
     char sym[96];
-    symbols_format(sym, sizeof(sym), addr);
+    if (is_return)
+        symbols_format_return(sym, sizeof(sym), addr);
+    else
+        symbols_format(sym, sizeof(sym), addr);
     printk(XENLOG_ERR "  [<%016llx>] %s\n", (unsigned long long)addr, sym);
 }
 
 void show_backtrace(uint64_t rip, uint64_t rbp)
 {
-    print_frame(rip);
+    print_frame(rip, false);
     for (int depth = 0; depth < MAX_FRAMES && plausible_frame(rbp); depth++) {
         const uint64_t *frame = (const uint64_t *)rbp;
         uint64_t ret = frame[1];
         if (ret == 0)
             break;
-        print_frame(ret);               /* the instruction after the call */
+        print_frame(ret, true);         /* the instruction after the call */
         if (frame[0] <= rbp)            /* stacks grow down: callers are above */
             break;
         rbp = frame[0];
