@@ -9,6 +9,9 @@
  *   dom0_mem=SIZE   dom0's memory (default 8M; K, M or G suffix; no suffix = KiB)
  *   domu_mem=SIZE   each boot domU's memory (default 8M)
  *   boot_domus      start modules 1.. as domains 1..
+ *   sched_params=d1:weight=256,d2:weight=512
+ *                   scheduler parameters of boot domains (every vcpu of dN), checked
+ *                   against the active module's parameter table
  */
 #include <hestia/arch.h>
 #include <hestia/bootinfo.h>
@@ -50,12 +53,73 @@ static int parse_domu_mem(const char *s) { return parse_size_kb(s, &domu_mem_kb)
 custom_param("dom0_mem", parse_dom0_mem);
 custom_param("domu_mem", parse_domu_mem);
 
+static char opt_sched_params[256];
+string_param("sched_params", opt_sched_params);
+
+/* Set one "name=value" on every vcpu of d; report problems clearly. */
+static void set_param(struct domain *d, const char *item, size_t len)
+{
+    char name[32];
+    const char *eq = memchr(item, '=', len);
+    unsigned long value;
+    bool ok;
+
+    if (!eq || (size_t)(eq - item) >= sizeof(name)) {
+        printk(XENLOG_ERR "sched_params: '%.*s' is not NAME=VALUE\n", (int)len, item);
+        return;
+    }
+    memcpy(name, item, (size_t)(eq - item));
+    name[eq - item] = '\0';
+    const char *end = parse_ulong(eq + 1, &value, &ok);
+    if (!ok || end != item + len) {
+        printk(XENLOG_ERR "sched_params: bad value in '%.*s'\n", (int)len, item);
+        return;
+    }
+    struct vcpu *v;
+    int rc = 0;
+    for_each_vcpu(d, v)
+        if ((rc = sched_set_param(v, name, (long)value)) != 0)
+            break;
+    if (rc) {
+        char have[128];
+        sched_describe_params(have, sizeof(have));
+        printk(XENLOG_ERR "sched_params: d%u: %s=%lu refused by the %s scheduler: %s "
+               "(its parameters: %s)\n", d->domain_id, name, value, scheduler_name(),
+               rc == -ERANGE ? "out of range" : "no such parameter", have);
+    }
+    else
+        printk("d%u: sched %s=%lu\n", d->domain_id, name, value);
+}
+
+/* Apply the sched_params= items "dN:name=value" that are for d. */
+static void apply_sched_params(struct domain *d)
+{
+    for (const char *p = opt_sched_params; *p; ) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        unsigned long id;
+        bool ok;
+        const char *colon = p[0] == 'd' ? parse_ulong(p + 1, &id, &ok) : NULL;
+        if (colon && ok && *colon == ':' && colon < p + len) {
+            if (id == d->domain_id)
+                set_param(d, colon + 1, (size_t)(p + len - colon - 1));
+        } else {
+            printk(XENLOG_ERR "sched_params: '%.*s' should be dN:NAME=VALUE\n", (int)len, p);
+        }
+        p += len + (comma ? 1 : 0);
+    }
+}
+
 static struct domain *build_one(unsigned int i)
 {
     char name[DOMAIN_NAME_LEN];
     snprintf(name, sizeof(name), "dom%u", i);
-    return arch_build_domain(&boot_info.modules[i], (uint16_t)i, name, i == 0,
-                             i == 0 ? dom0_mem_kb : domu_mem_kb, boot_info.modules[i].cmdline);
+    struct domain *d = arch_build_domain(&boot_info.modules[i], (uint16_t)i, name, i == 0,
+                                         i == 0 ? dom0_mem_kb : domu_mem_kb,
+                                         boot_info.modules[i].cmdline);
+    if (d)
+        apply_sched_params(d);
+    return d;
 }
 
 void start_boot_domains(void)
@@ -74,5 +138,6 @@ void start_boot_domains(void)
     struct domain *d;
     for_each_domain(d)
         domain_unpause(d);
+    sched_arm_boot_switch();
     arch_start_scheduling();
 }

@@ -167,6 +167,18 @@ const struct sched_param_desc *sched_find_param(const struct scheduler *s,
     return NULL;
 }
 
+/* "weight (1..65535) cap (0..100)": the active module's parameters, for messages. */
+void sched_describe_params(char *buf, size_t len)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (unsigned int i = 0; i < ops->nr_params && at < len; i++)
+        at += (size_t)snprintf(buf + at, len - at, "%s%s (%ld..%ld)", at ? " " : "",
+                               ops->params[i].name, ops->params[i].min, ops->params[i].max);
+    if (ops->nr_params == 0)
+        snprintf(buf, len, "none");
+}
+
 int sched_get_param(struct vcpu *v, const char *name, long *value)
 {
     unsigned long flags;
@@ -539,8 +551,10 @@ int sched_switch(const char *name)
 
     if (!to)
         return -EINVAL;
-    if (to == from)
+    if (to == from) {
+        printk("sched: already using %s\n", to->opt_name);
         return 0;
+    }
     if (to->init && (rc = to->init(to)) != 0)
         return rc;
     for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++)
@@ -588,4 +602,54 @@ int sched_switch(const char *name)
     for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++)
         cpu_tickle(cpu);
     return 0;
+}
+
+/*
+ * sched_switch=NAME@MS: switch to module NAME MS milliseconds after the boot domains
+ * start - how tests show that the scheduler can be switched while guests run (dom0
+ * will offer the same through its toolstack). The timer only raises a softirq: the
+ * switch allocates, so it runs where that is allowed.
+ */
+static char boot_switch_to[16];
+static unsigned long boot_switch_ms;
+static struct timer boot_switch_timer;
+
+static int parse_sched_switch(const char *s)
+{
+    const char *at = s ? strchr(s, '@') : NULL;
+    size_t len = at ? (size_t)(at - s) : 0;
+    bool ok;
+
+    if (!at || len == 0 || len >= sizeof(boot_switch_to))
+        return -EINVAL;
+    const char *end = parse_ulong(at + 1, &boot_switch_ms, &ok);
+    if (!ok || *end)
+        return -EINVAL;
+    memcpy(boot_switch_to, s, len);
+    boot_switch_to[len] = '\0';
+    return 0;
+}
+custom_param("sched_switch", parse_sched_switch);
+
+static void boot_switch_softirq(void)
+{
+    int rc = sched_switch(boot_switch_to);
+    if (rc)
+        printk(XENLOG_ERR "sched: switching to '%s' failed (%d)\n", boot_switch_to, rc);
+}
+
+static void boot_switch_fn(void *data)
+{
+    (void)data;
+    raise_softirq(SCHED_SWITCH_SOFTIRQ);
+}
+
+void sched_arm_boot_switch(void)
+{
+    if (!boot_switch_to[0])
+        return;
+    open_softirq(SCHED_SWITCH_SOFTIRQ, boot_switch_softirq);
+    init_timer(&boot_switch_timer, boot_switch_fn, NULL, smp_processor_id());
+    set_timer(&boot_switch_timer, NOW() + MILLISECS(boot_switch_ms));
+    printk("sched: will switch to '%s' in %lu ms\n", boot_switch_to, boot_switch_ms);
 }

@@ -42,9 +42,13 @@ void sched_context_saved(struct vcpu *prev);
 /* Per-vcpu scheduler parameters by name, checked against the module's table. */
 int sched_get_param(struct vcpu *v, const char *name, long *value);
 int sched_set_param(struct vcpu *v, const char *name, long value);
+/* The active module's parameters with their ranges, for messages. */
+void sched_describe_params(char *buf, size_t len);
 
 /* Move every vcpu to the scheduler module `name` (rr, credit, edf, rt). */
 int sched_switch(const char *name);
+/* Start the sched_switch=NAME@MS timer, if the option was given (boot_domains.c). */
+void sched_arm_boot_switch(void);
 
 /* Supplied by the arch: switch from prev to next; does not return to the caller. */
 void context_switch(struct vcpu *prev, struct vcpu *next) __noreturn;

@@ -15,6 +15,7 @@ enum {
     TIMER_SOFTIRQ,          /* run due timers, reprogram this pCPU's timer */
     SCHEDULE_SOFTIRQ,       /* run the scheduler on this pCPU */
     DOMAIN_REAP_SOFTIRQ,    /* free domains that have shut down */
+    SCHED_SWITCH_SOFTIRQ,   /* switch scheduler modules (sched_switch=NAME@MS) */
     NR_SOFTIRQS
 };
 
