@@ -58,7 +58,7 @@ HV_SRCS := \
 	kernel/selftest_domain.c \
 	kernel/softirq.c kernel/trace.c kernel/domain.c kernel/boot_domains.c kernel/elf.c kernel/pv_layout.c \
 	kernel/console_io.c kernel/version.c kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c \
-	sched/core.c sched/rr.c evtchn/event_channel.c \
+	$(sort $(wildcard sched/*.c)) evtchn/event_channel.c \
 	mm/page_alloc.c mm/xmalloc.c mm/memregion.c mm/xenheap.c mm/pv_pagetable.c \
 	kernel/arch/x86/boot/head.S kernel/arch/x86/entry.S \
 	kernel/arch/x86/setup.c kernel/arch/x86/multiboot2.c kernel/arch/x86/desc.c \
@@ -163,6 +163,9 @@ unit:
 	@scripts/need-tools.sh pkg-config
 	tests/run unit
 
+# The scheduler simulator, build/hvsim (sim/README.md); also gives SIM_UNIT_OBJ.
+include sim/sim.mk
+
 # Host unit tests: the portable sources, compiled for the host with ASan + UBSan.
 UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
 	kernel/params.c kernel/timer.c kernel/symbols.c kernel/elf.c kernel/pv_layout.c \
@@ -171,7 +174,7 @@ UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
 UNIT_TESTS    := $(addprefix tests/unit/,main.c stubs.c pv_host.c test_page_alloc.c \
 	test_xmalloc.c test_memregion.c test_vsprintf.c test_params.c test_timer.c \
 	test_symbols.c test_abi.c test_elf.c test_pv_layout.c test_pv_pagetable.c \
-	test_hypercalls.c test_sched_rr.c)
+	test_hypercalls.c test_sched_rr.c test_sim.c)
 UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -Iinclude -Itests/unit \
@@ -179,11 +182,11 @@ UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	$(shell pkg-config --cflags check 2>/dev/null)
 UNIT_LIBS     := $(shell pkg-config --libs check 2>/dev/null)
 
-$(BUILD)/unit-tests: $(UNIT_PORTABLE) $(UNIT_TESTS) $(wildcard tests/unit/*.h) \
+$(BUILD)/unit-tests: $(UNIT_PORTABLE) $(UNIT_TESTS) $(SIM_UNIT_OBJ) $(wildcard tests/unit/*.h) \
 		$(wildcard include/hestia/*.h include/public/*.h include/public/*/*.h sched/*.h)
 	@mkdir -p $(BUILD)
 	$(call say,CC,$@ (host, ASan+UBSan))
-	$(Q)$(CC) $(UNIT_CFLAGS) $(UNIT_PORTABLE) $(UNIT_TESTS) -o $@ $(UNIT_LIBS)
+	$(Q)$(CC) $(UNIT_CFLAGS) $(UNIT_PORTABLE) $(UNIT_TESTS) $(SIM_UNIT_OBJ) -o $@ $(UNIT_LIBS)
 
 clean:
 	rm -rf $(BUILD)

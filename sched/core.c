@@ -65,10 +65,11 @@ struct vcpu *current_vcpu(void) { return pcpu[smp_processor_id()].curr; }
 const char *scheduler_name(void) { return ops->opt_name; }
 
 /* Where a new vcpu starts: the pCPUs in turn, so domains spread out. */
+static unsigned int next_initial_cpu;
+
 unsigned int sched_initial_cpu(void)
 {
-    static unsigned int next;
-    return __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) % nr_sched_cpus;
+    return __atomic_fetch_add(&next_initial_cpu, 1, __ATOMIC_RELAXED) % nr_sched_cpus;
 }
 
 bool vcpu_runnable(const struct vcpu *v)
@@ -448,6 +449,7 @@ void scheduler_init(unsigned int nr_cpus)
 
 int scheduler_init_with(unsigned int nr_cpus, const char *name)
 {
+    next_initial_cpu = 0;
     ops = find_scheduler(name);
     if (!ops)
         return -EINVAL;

@@ -5,7 +5,8 @@
  *
  *   NOW()               the virtual clock (ns)          trace_tsc()  the same: 1 GHz TSC
  *   smp_processor_id()  the pCPU the engine is acting on
- *   reprogram_timer()   "interrupt this pCPU at T": the engine's view of each pCPU's timer
+ *   reprogram_timer()   "interrupt this pCPU at T": each pCPU's one-shot timer (its APIC)
+ *   arch_send_event_check()  nothing: the engine looks at every pCPU's softirqs anyway
  *   context_switch()    never returns: note who runs, let the framework know prev's
  *                       state is saved (sched_context_saved), and longjmp back to the
  *                       engine, which armed switch_jmp before running the softirqs
@@ -36,7 +37,7 @@
 /* The framework's own vsnprintf (kernel/vsprintf.c, renamed for the host build). */
 int hst_vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 
-struct sim *sim_the;
+struct sim *the_sim;
 
 /* All domains: the simulated vcpus' one-vcpu domains (kernel/domain.c is not linked). */
 LIST_HEAD(domain_list);
@@ -45,7 +46,7 @@ LIST_HEAD(domain_list);
 
 s_time_t NOW(void)
 {
-    return sim_the ? sim_the->now : 0;
+    return the_sim ? the_sim->now : 0;
 }
 
 uint64_t trace_tsc(void)
@@ -55,13 +56,18 @@ uint64_t trace_tsc(void)
 
 unsigned int smp_processor_id(void)
 {
-    return sim_the ? sim_the->cur_cpu : 0;
+    return the_sim ? the_sim->cur_cpu : 0;
 }
 
 void reprogram_timer(s_time_t deadline)
 {
-    if (sim_the)
-        sim_the->deadline[sim_the->cur_cpu] = deadline;
+    if (the_sim)
+        the_sim->deadline[the_sim->cur_cpu] = deadline;
+}
+
+void arch_send_event_check(unsigned int cpu)
+{
+    (void)cpu;      /* the engine runs every pCPU's pending softirqs (engine_run_cpus) */
 }
 
 static unsigned long irq_enabled = 1;
@@ -81,7 +87,7 @@ void local_irq_disable(void) { irq_enabled = 0; }
 
 void context_switch(struct vcpu *prev, struct vcpu *next)
 {
-    struct sim *s = sim_the;
+    struct sim *s = the_sim;
 
     if (!s || !s->jmp_armed)
         panic("context_switch outside the simulator's softirq loop");
@@ -101,7 +107,7 @@ static bool verbose;
 static char *capture_buf;
 static size_t capture_len;
 
-void shim_verbose(bool on)
+void sim_set_verbose(bool on)
 {
     verbose = on;
 }

@@ -45,21 +45,27 @@ struct sim;
 
 /* --- Run settings: the global lines of a scenario -------------------------------- */
 
+#define SIM_MAX_SWITCHES 8
+
 struct sim_config {
     char sched[32];         /* module (sched = NAME); "" means the default module */
     unsigned int pcpus;     /* 1..SIM_MAX_PCPUS (default 1) */
     int64_t duration_ns;    /* how long hvsim runs (default 1 s) */
     uint64_t seed;          /* for the random workloads (default 1) */
     char cmdline[256];      /* Hestia boot options, e.g. "sched_rr_quantum_us=5000" */
+    /* switch = NAME@MS ...: change module at these times (increasing), during the run */
+    unsigned int nr_switches;
+    struct { char sched[32]; int64_t at_ns; } switches[SIM_MAX_SWITCHES];
     /* The scenario line each setting came from (0: not from the scenario). */
-    unsigned int sched_line, pcpus_line, duration_line, seed_line, cmdline_line;
+    unsigned int sched_line, pcpus_line, duration_line, seed_line, cmdline_line,
+                 switch_line;
 };
 
 /* The defaults above. */
 void sim_config_default(struct sim_config *cfg);
 
 /*
- * Read the global lines of a scenario (sched, pcpus, duration_ms, seed, cmdline) into
+ * Read the global lines of a scenario (sched, pcpus, duration_ms, seed, cmdline, switch) into
  * cfg; settings the text does not mention keep their value in cfg. Checks the syntax
  * of every line (vcpu lines too, without adding anything), so a bad scenario fails
  * here before anything runs. filename is used in messages ("scen.txt:7: ...").
@@ -108,8 +114,17 @@ int sim_load_scenario(struct sim *s, const char *text, const char *filename,
 
 /* --- Running ------------------------------------------------------------------------- */
 
-/* Advance the simulation to absolute time t_ns (>= sim_now); 0 or -EINVAL. */
+/*
+ * Advance the simulation to absolute time t_ns (>= sim_now); 0 or -EINVAL. A run
+ * covers [now, t_ns): what is due at exactly t_ns happens at the start of the next
+ * call (a job that finishes at t_ns is counted then).
+ */
 int sim_run_until(struct sim *s, int64_t t_ns);
+/*
+ * Run a scenario's settings: until cfg->duration_ns, switching modules as cfg's
+ * `switch =` line says (all checked before anything runs). What hvsim does.
+ */
+int sim_run_config(struct sim *s, const struct sim_config *cfg, char *err, size_t errlen);
 int64_t sim_now(const struct sim *s);
 /* Switch every vcpu to another module at the current time (sched_switch); 0 or -errno. */
 int sim_switch(struct sim *s, const char *sched);

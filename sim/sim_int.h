@@ -23,6 +23,7 @@
 
 #include <hestia/config.h>
 #include <hestia/domain.h>
+#include <hestia/printk.h>
 #include <hestia/types.h>
 
 #include "sim.h"
@@ -83,6 +84,7 @@ struct sim_vcpu {
     s_time_t need;                          /* CPU still wanted now, or SIM_FOREVER */
     bool waiting;                           /* blocked by its workload */
     s_time_t next_time;                     /* the workload's next event, or STIME_MAX */
+    unsigned int heap_pos;                  /* its place in sim->events */
 
     /* workload state */
     s_time_t base;                          /* periodic: time of release 0 */
@@ -122,12 +124,13 @@ struct sim {
     uint64_t seed;
     struct sim_vcpu *vcpus[SIM_MAX_VCPUS];
     unsigned int nr_vcpus;
+    struct sim_vcpu *running[NR_CPUS];      /* the vcpu on each pCPU, NULL: idle */
+    struct sim_vcpu *events[SIM_MAX_VCPUS]; /* min-heap by (next_time, index) */
     FILE *trace;                            /* NULL: not tracing */
     bool trace_failed;
-    uint64_t steps;                         /* event-loop iterations (for --verbose) */
 };
 
-extern struct sim *sim_the;                 /* the one simulator, or NULL */
+extern struct sim *the_sim;                 /* the one simulator, or NULL */
 
 /* engine.c: services for workloads and the scenario code */
 void wl_wake(struct sim *s, struct sim_vcpu *v, s_time_t need);
@@ -146,7 +149,6 @@ int opt_apply(const char *cmdline, char *err, size_t errlen);
 
 /* shim.c: console capture (for turning framework messages into errors) */
 void shim_capture(char *buf, size_t len);   /* buf NULL: stop capturing */
-void shim_verbose(bool on);
 
 /* traceout.c */
 void traceout_step(struct sim *s);          /* after each step: flush if buffers fill */

@@ -23,6 +23,7 @@ Suite *pv_layout_suite(void);
 Suite *pv_pagetable_suite(void);
 Suite *hypercalls_suite(void);
 Suite *sched_rr_suite(void);
+Suite *sim_suite(void);
 
 int main(void)
 {
@@ -39,6 +40,7 @@ int main(void)
     srunner_add_suite(sr, pv_pagetable_suite());
     srunner_add_suite(sr, hypercalls_suite());
     srunner_add_suite(sr, sched_rr_suite());
+    srunner_add_suite(sr, sim_suite());
 
     srunner_run_all(sr, CK_VERBOSE);
     int failed = srunner_ntests_failed(sr);
