@@ -56,44 +56,67 @@ custom_param("domu_mem", parse_domu_mem);
 static char opt_sched_params[256];
 string_param("sched_params", opt_sched_params);
 
-/* Set one "name=value" on every vcpu of d; report problems clearly. */
-static void set_param(struct domain *d, const char *item, size_t len)
+struct param_list {
+    unsigned int n;
+    char names[8][32];
+    long values[8];
+};
+
+/* Parse one "NAME=VALUE" into the list; false (after saying why) if malformed. */
+static bool add_param(struct param_list *pl, const char *item, size_t len)
 {
-    char name[32];
     const char *eq = memchr(item, '=', len);
     unsigned long value;
     bool ok;
 
-    if (!eq || (size_t)(eq - item) >= sizeof(name)) {
+    if (!eq || eq == item || (size_t)(eq - item) >= sizeof(pl->names[0]) ||
+        pl->n == ARRAY_SIZE(pl->values)) {
         printk(XENLOG_ERR "sched_params: '%.*s' is not NAME=VALUE\n", (int)len, item);
-        return;
+        return false;
     }
-    memcpy(name, item, (size_t)(eq - item));
-    name[eq - item] = '\0';
     const char *end = parse_ulong(eq + 1, &value, &ok);
     if (!ok || end != item + len) {
         printk(XENLOG_ERR "sched_params: bad value in '%.*s'\n", (int)len, item);
-        return;
+        return false;
     }
+    memcpy(pl->names[pl->n], item, (size_t)(eq - item));
+    pl->names[pl->n][eq - item] = '\0';
+    pl->values[pl->n++] = (long)value;
+    return true;
+}
+
+/* Set the list on every vcpu of d (all at once: budget and period depend). */
+static void set_params(struct domain *d, struct param_list *pl)
+{
+    const char *names[8];
+    unsigned int bad = 0;
     struct vcpu *v;
     int rc = 0;
+
+    for (unsigned int i = 0; i < pl->n; i++)
+        names[i] = pl->names[i];
     for_each_vcpu(d, v)
-        if ((rc = sched_set_param(v, name, (long)value)) != 0)
+        if ((rc = sched_set_params(v, names, pl->values, pl->n, &bad)) != 0)
             break;
     if (rc) {
         char have[128];
         sched_describe_params(have, sizeof(have));
-        printk(XENLOG_ERR "sched_params: d%u: %s=%lu refused by the %s scheduler: %s "
-               "(its parameters: %s)\n", d->domain_id, name, value, scheduler_name(),
-               rc == -ERANGE ? "out of range" : "no such parameter", have);
+        printk(XENLOG_ERR "sched_params: d%u: %s=%ld refused by the %s scheduler: %s "
+               "(its parameters: %s)\n", d->domain_id, pl->names[bad], pl->values[bad],
+               scheduler_name(), rc == -ERANGE ? "out of range" :
+               rc == -EINVAL ? "no such parameter, or inconsistent with the others" :
+               "refused", have);
+        return;
     }
-    else
-        printk("d%u: sched %s=%lu\n", d->domain_id, name, value);
+    for (unsigned int i = 0; i < pl->n; i++)
+        printk("d%u: sched %s=%ld\n", d->domain_id, pl->names[i], pl->values[i]);
 }
 
 /* Apply the sched_params= items "dN:name=value" that are for d. */
 static void apply_sched_params(struct domain *d)
 {
+    struct param_list pl = { 0 };
+
     for (const char *p = opt_sched_params; *p; ) {
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
@@ -102,12 +125,14 @@ static void apply_sched_params(struct domain *d)
         const char *colon = p[0] == 'd' ? parse_ulong(p + 1, &id, &ok) : NULL;
         if (colon && ok && *colon == ':' && colon < p + len) {
             if (id == d->domain_id)
-                set_param(d, colon + 1, (size_t)(p + len - colon - 1));
+                add_param(&pl, colon + 1, (size_t)(p + len - colon - 1));
         } else {
             printk(XENLOG_ERR "sched_params: '%.*s' should be dN:NAME=VALUE\n", (int)len, p);
         }
         p += len + (comma ? 1 : 0);
     }
+    if (pl.n)
+        set_params(d, &pl);
 }
 
 static struct domain *build_one(unsigned int i)

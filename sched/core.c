@@ -211,6 +211,31 @@ int sched_set_param(struct vcpu *v, const char *name, long value)
     return rc;
 }
 
+/*
+ * Set several parameters of v at once. Parameters may depend on each other
+ * (budget_us <= period_us), so one refused because of another's old value is tried
+ * again after the rest; the first that still fails stops it (its index in *bad).
+ */
+int sched_set_params(struct vcpu *v, const char *const names[], const long values[],
+                     unsigned int n, unsigned int *bad)
+{
+    bool retry[32] = { false };
+    int rc = 0;
+
+    if (n > ARRAY_SIZE(retry))
+        return -E2BIG;
+    for (unsigned int i = 0; i < n; i++)
+        retry[i] = sched_set_param(v, names[i], values[i]) != 0;
+    for (unsigned int i = 0; i < n; i++) {
+        if (retry[i] && (rc = sched_set_param(v, names[i], values[i])) != 0) {
+            if (bad)
+                *bad = i;
+            return rc;
+        }
+    }
+    return 0;
+}
+
 /* --- vcpus joining, leaving, waking, sleeping ------------------------------------- */
 
 int sched_init_vcpu(struct vcpu *v, unsigned int cpu)
@@ -464,8 +489,8 @@ int scheduler_init_with(unsigned int nr_cpus, const char *name)
         pcpu[cpu].pdata = ops->alloc_pdata ? ops->alloc_pdata(ops, cpu) : NULL;
     }
     open_softirq(SCHEDULE_SOFTIRQ, schedule);
-    printk("sched: using the %s scheduler (sched=%s) on %u pCPU%s\n", ops->name,
-           ops->opt_name, nr_cpus, nr_cpus == 1 ? "" : "s");
+    printk("sched: sched=%s (%s) on %u pCPU%s\n", ops->opt_name, ops->name,
+           nr_cpus, nr_cpus == 1 ? "" : "s");
     return 0;
 }
 
@@ -527,15 +552,26 @@ static void move_vcpu(struct scheduler *from, struct scheduler *to, struct switc
     struct vcpu *v = it->v;
     void *old_vdata = v->sched_priv;
 
-    for (unsigned int i = 0; i < from->nr_params; i++) {
-        long value;
-        const char *name = from->params[i].name;
-        const struct sched_param_desc *p = sched_find_param(to, name);
-        v->sched_priv = old_vdata;
-        int rc = from->adjust(from, v, name, &value, false);
-        v->sched_priv = it->new_vdata;
-        if (rc == 0 && p && value >= p->min && value <= p->max)
-            to->adjust(to, v, name, &value, true);
+    bool retry[16] = { false };
+    long values[16];
+
+    /* Two passes: a parameter may be refused until another is set (budget <= period). */
+    for (unsigned int pass = 0; pass < 2; pass++) {
+        for (unsigned int i = 0; i < from->nr_params && i < ARRAY_SIZE(values); i++) {
+            const char *name = from->params[i].name;
+            const struct sched_param_desc *p = sched_find_param(to, name);
+            if (pass == 0) {
+                v->sched_priv = old_vdata;
+                int rc = from->adjust(from, v, name, &values[i], false);
+                v->sched_priv = it->new_vdata;
+                retry[i] = rc == 0 && p && values[i] >= p->min && values[i] <= p->max;
+                if (!retry[i])
+                    continue;
+            } else if (!retry[i]) {
+                continue;
+            }
+            retry[i] = to->adjust(to, v, name, &values[i], true) != 0;
+        }
     }
     v->sched_priv = it->new_vdata;
     to->insert_vcpu(to, v);

@@ -389,12 +389,16 @@ static void unlink_vcpu(struct sim *s, struct sim_vcpu *v)
 static int set_params(struct sim_vcpu *v, const struct vcpu_spec *spec, char *err,
                       size_t errlen)
 {
-    for (unsigned int i = 0; i < spec->nr_params; i++) {
-        int rc = sched_set_param(&v->vcpu, spec->param[i], spec->value[i]);
-        if (rc)
-            return errf(err, errlen, rc, "sched_%s=%ld rejected by scheduler '%s' (error %d)",
-                        spec->param[i], spec->value[i], scheduler_name(), rc);
-    }
+    const char *names[32];
+    unsigned int bad = 0;
+
+    for (unsigned int i = 0; i < spec->nr_params && i < 32; i++)
+        names[i] = spec->param[i];
+    /* All at once: dependent parameters (budget <= period) may come in any order. */
+    int rc = sched_set_params(&v->vcpu, names, spec->value, spec->nr_params, &bad);
+    if (rc)
+        return errf(err, errlen, rc, "sched_%s=%ld rejected by scheduler '%s' (error %d)",
+                    spec->param[bad], spec->value[bad], scheduler_name(), rc);
     return 0;
 }
 

@@ -42,6 +42,9 @@ void sched_context_saved(struct vcpu *prev);
 /* Per-vcpu scheduler parameters by name, checked against the module's table. */
 int sched_get_param(struct vcpu *v, const char *name, long *value);
 int sched_set_param(struct vcpu *v, const char *name, long value);
+/* Several at once, in any order (dependent ones are retried); *bad: the failing one. */
+int sched_set_params(struct vcpu *v, const char *const names[], const long values[],
+                     unsigned int n, unsigned int *bad);
 /* The active module's parameters with their ranges, for messages. */
 void sched_describe_params(char *buf, size_t len);
 

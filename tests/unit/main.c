@@ -24,6 +24,9 @@ Suite *pv_pagetable_suite(void);
 Suite *hypercalls_suite(void);
 Suite *sched_rr_suite(void);
 Suite *sim_suite(void);
+Suite *heap_suite(void);
+Suite *edf_suite(void);
+Suite *rt_suite(void);
 
 int main(void)
 {
@@ -41,6 +44,9 @@ int main(void)
     srunner_add_suite(sr, hypercalls_suite());
     srunner_add_suite(sr, sched_rr_suite());
     srunner_add_suite(sr, sim_suite());
+    srunner_add_suite(sr, heap_suite());
+    srunner_add_suite(sr, edf_suite());
+    srunner_add_suite(sr, rt_suite());
 
     srunner_run_all(sr, CK_VERBOSE);
     int failed = srunner_ntests_failed(sr);
