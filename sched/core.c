@@ -524,6 +524,17 @@ struct switch_item {
     void *new_vdata;
 };
 
+static unsigned int count_vcpus(void)
+{
+    struct domain *d;
+    struct vcpu *v;
+    unsigned int n = 0;
+    for_each_domain(d)
+        for_each_vcpu(d, v)
+            n++;
+    return n;
+}
+
 static int collect_vcpus(struct switch_item *items, unsigned int max, unsigned int *n,
                          struct scheduler *to)
 {
@@ -581,9 +592,8 @@ static void move_vcpu(struct scheduler *from, struct scheduler *to, struct switc
 int sched_switch(const char *name)
 {
     struct scheduler *to = find_scheduler(name), *from = ops;
-    static struct switch_item items[512];
-    void *new_pdata[NR_CPUS], *old_pdata[NR_CPUS];
-    unsigned int n = 0;
+    static void *new_pdata[NR_CPUS], *old_pdata[NR_CPUS];
+    unsigned int n = 0, max;
     unsigned long flags;
     int rc;
 
@@ -593,11 +603,18 @@ int sched_switch(const char *name)
         printk("sched: already using %s\n", to->opt_name);
         return 0;
     }
-    if (to->init && (rc = to->init(to)) != 0)
+    /* Domains are not created or destroyed while we switch (callers ensure it). */
+    max = count_vcpus();
+    struct switch_item *items = xzalloc_array(struct switch_item, max ? max : 1);
+    if (!items)
+        return -ENOMEM;
+    if (to->init && (rc = to->init(to)) != 0) {
+        xfree(items);
         return rc;
+    }
     for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++)
         new_pdata[cpu] = to->alloc_pdata ? to->alloc_pdata(to, cpu) : NULL;
-    if ((rc = collect_vcpus(items, ARRAY_SIZE(items), &n, to)) != 0) {
+    if ((rc = collect_vcpus(items, max, &n, to)) != 0) {
         for (unsigned int i = 0; i < n; i++)
             if (items[i].new_vdata)
                 to->free_vdata(to, items[i].new_vdata);
@@ -606,6 +623,7 @@ int sched_switch(const char *name)
                 to->free_pdata(to, new_pdata[cpu], cpu);
         if (to->deinit)
             to->deinit(to);
+        xfree(items);
         return rc;
     }
 
@@ -627,6 +645,7 @@ int sched_switch(const char *name)
 
     for (unsigned int i = 0; i < n; i++)
         from->free_vdata(from, items[i].new_vdata);
+    xfree(items);
     for (unsigned int cpu = 0; cpu < nr_sched_cpus; cpu++)
         if (from->free_pdata)
             from->free_pdata(from, old_pdata[cpu], cpu);

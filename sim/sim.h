@@ -37,7 +37,7 @@
 #include <stdio.h>
 
 #define SIM_NAME_MAX    32          /* vcpu names: up to 31 of [A-Za-z0-9_.-] */
-#define SIM_MAX_VCPUS   512         /* what sched_switch() can move at once */
+#define SIM_MAX_VCPUS   8192        /* vcpus in one simulation */
 #define SIM_MAX_PCPUS   64          /* NR_CPUS */
 #define SIM_TSC_HZ      1000000000ULL   /* the virtual TSC counts nanoseconds */
 
