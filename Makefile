@@ -6,6 +6,8 @@
 #   make run-bochs  the same under Bochs (VT-x capable emulator)
 #   make test       unit tests, boot tests (QEMU, Bochs), gdb test
 #   make unit       only the host unit tests (Check, ASan + UBSan)
+#   make hvsim      the scheduler simulator, build/hvsim (sim/README.md)
+#   make sched-cost instructions per scheduling decision, per module (callgrind)
 #   make qemu-gdb   start QEMU paused, waiting for gdb on port $(GDBPORT)
 #   make gdb        attach gdb to it (scripts/gdbinit)
 #   make clean      remove build/
@@ -73,7 +75,7 @@ HV_SRCS := \
 
 HV_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HV_SRCS)))
 
-.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup guests pvguest
+.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup guests pvguest sched-cost
 
 all: $(BUILD)/hestia.elf
 
@@ -171,11 +173,12 @@ UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
 	kernel/params.c kernel/timer.c kernel/symbols.c kernel/elf.c kernel/pv_layout.c \
 	mm/pv_pagetable.c kernel/softirq.c kernel/trace.c sched/core.c sched/rr.c evtchn/event_channel.c \
 	kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c kernel/console_io.c kernel/version.c \
-	sched/heap.c sched/edf.c sched/rt.c
+	sched/heap.c sched/edf.c sched/rt.c sched/credit.c
 UNIT_TESTS    := $(addprefix tests/unit/,main.c stubs.c pv_host.c test_page_alloc.c \
 	test_xmalloc.c test_memregion.c test_vsprintf.c test_params.c test_timer.c \
 	test_symbols.c test_abi.c test_elf.c test_pv_layout.c test_pv_pagetable.c \
-	test_hypercalls.c test_sched_rr.c test_sim.c test_heap.c test_edf.c test_rt.c)
+	test_hypercalls.c test_sched_rr.c test_sim.c test_heap.c test_edf.c test_rt.c \
+	test_credit.c)
 UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -Iinclude -Itests/unit \
@@ -188,6 +191,11 @@ $(BUILD)/unit-tests: $(UNIT_PORTABLE) $(UNIT_TESTS) $(SIM_UNIT_OBJ) $(wildcard t
 	@mkdir -p $(BUILD)
 	$(call say,CC,$@ (host, ASan+UBSan))
 	$(Q)$(CC) $(UNIT_CFLAGS) $(UNIT_PORTABLE) $(UNIT_TESTS) $(SIM_UNIT_OBJ) -o $@ $(UNIT_LIBS)
+
+# Instructions per scheduling decision for each module (valgrind callgrind on hvsim).
+sched-cost:
+	@scripts/need-tools.sh valgrind callgrind_annotate
+	bench/sched-cost.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -10,6 +10,10 @@
 #include <hestia/domain.h>
 #include <hestia/types.h>
 
+/* The module (sched/sched.h lists only rr's; core.c refers to this one weakly). */
+struct scheduler;
+extern struct scheduler sched_credit_def;
+
 /* Priorities (Xen's values): the higher runs first. */
 #define CSCHED_PRI_TS_BOOST      0      /* woke from a block with credit left */
 #define CSCHED_PRI_TS_UNDER     -1      /* credit > 0 */

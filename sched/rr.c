@@ -77,7 +77,7 @@ static void rr_free_pdata(const struct scheduler *ops, void *pdata, unsigned int
 
 static void rr_insert_vcpu(const struct scheduler *ops, struct vcpu *v)
 {
-    if (vcpu_runnable(v) && !v->is_running)
+    if (vcpu_runnable(v) && v != curr_on(v->processor))
         runq_insert_tail(RR_VCPU(v));
 }
 

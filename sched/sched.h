@@ -73,8 +73,9 @@ struct scheduler {
     /*
      * v joins or leaves this module (creation, destruction, a module switch).
      * v->sched_priv is already the module's data. insert_vcpu must queue v if it is
-     * runnable and not running; a running v is simply the current vcpu of its pCPU,
-     * and its next do_schedule sees it as curr_on(cpu).
+     * runnable and not the current vcpu of its pCPU (curr_on(v->processor)) - even if
+     * is_running is still set: during a module switch a vcpu may be half switched
+     * away. The current vcpu is not queued: its next do_schedule sees it as curr.
      */
     void (*insert_vcpu)(const struct scheduler *ops, struct vcpu *v);
     void (*remove_vcpu)(const struct scheduler *ops, struct vcpu *v);
@@ -138,5 +139,8 @@ void sched_trace(unsigned int event, unsigned int nr, const uint32_t *data);
 
 /* The modules Hestia knows (sched/core.c lists them). */
 extern struct scheduler sched_rr_def;
+extern struct scheduler sched_credit_def;
+extern struct scheduler sched_edf_def;
+extern struct scheduler sched_rt_def;
 
 #endif /* SCHED_SCHED_H */

@@ -6,7 +6,7 @@
 set -eu
 
 PACKAGES="gcc make binutils gawk qemu-system-x86 bochs bochsbios vgabios grub-pc-bin
-grub-common xorriso mtools check pkg-config gnuplot-nox gdb"
+grub-common xorriso mtools check pkg-config gnuplot-nox gdb valgrind"
 
 missing=""
 for p in $PACKAGES; do

@@ -27,6 +27,7 @@ Suite *sim_suite(void);
 Suite *heap_suite(void);
 Suite *edf_suite(void);
 Suite *rt_suite(void);
+Suite *credit_suite(void);
 
 int main(void)
 {
@@ -47,6 +48,7 @@ int main(void)
     srunner_add_suite(sr, heap_suite());
     srunner_add_suite(sr, edf_suite());
     srunner_add_suite(sr, rt_suite());
+    srunner_add_suite(sr, credit_suite());
 
     srunner_run_all(sr, CK_VERBOSE);
     int failed = srunner_ntests_failed(sr);

@@ -218,7 +218,7 @@ void pv_sched_setup(void)
     host_timer_deadline = STIME_MAX;
     host_timer_reprograms = 0;
     timers_init(1);
-    scheduler_init(1);
+    scheduler_init_with(1, "rr");   /* these tests are about the framework with rr */
     pv_run_softirqs();              /* left over from an earlier test (no-fork mode) */
     nr_switches = 0;
     host_log_reset();
@@ -227,7 +227,7 @@ void pv_sched_setup(void)
 void pv_sched_teardown(void)
 {
     pv_run_softirqs();
-    sched_rr_def.free_pdata(&sched_rr_def, sched_pcpu_data(0), 0);
+    scheduler_shutdown();
 }
 
 /* ---------------------------------------------------------------------------

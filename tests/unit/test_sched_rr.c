@@ -207,7 +207,7 @@ START_TEST(test_init_runs_idle)
     /* The boot message names the module. */
     pv_sched_teardown();
     host_log_reset();
-    scheduler_init(1);
+    scheduler_init_with(1, "rr");
     ck_assert_ptr_nonnull(strstr(host_log, "Round-robin"));
     ck_assert_ptr_nonnull(strstr(host_log, "sched=rr"));
 }
