@@ -158,7 +158,7 @@ gdb: $(BUILD)/hestia.elf
 # ---------------------------------------------------------------------------
 test:
 	@scripts/need-tools.sh qemu-system-x86_64 bochs grub-mkrescue xorriso gdb pkg-config
-	$(MAKE) all guests
+	$(MAKE) all guests hvsim
 	tests/run all
 
 unit:

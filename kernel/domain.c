@@ -22,6 +22,7 @@
 #include <hestia/sched.h>
 #include <hestia/shutdown.h>
 #include <hestia/softirq.h>
+#include <hestia/trace.h>
 #include <hestia/xmalloc.h>
 
 LIST_HEAD(domain_list);
@@ -281,6 +282,7 @@ static void domain_reap(void)
 
     if (list_empty(&domain_list)) {
         printk("All domains have shut down.\n");
+        trace_report();
         poweroff(dom0_shutdown_code == 0 ? SHUTDOWN_SUCCESS : SHUTDOWN_TESTFAIL);
     }
 }

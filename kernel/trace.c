@@ -10,6 +10,7 @@
 #include <hestia/errno.h>
 #include <hestia/lib.h>
 #include <hestia/param.h>
+#include <hestia/printk.h>
 #include <hestia/timer.h>
 #include <hestia/trace.h>
 #include <hestia/xmalloc.h>
@@ -120,4 +121,14 @@ void trace_reset(unsigned int cpu)
 {
     if (cpu < nr_trace_cpus)
         bufs[cpu].prod = 0;
+}
+
+/* One line per pCPU: how much each buffer holds (and lost), if tracing was on. */
+void trace_report(void)
+{
+    if (!trace_class_mask)
+        return;
+    for (unsigned int cpu = 0; cpu < nr_trace_cpus; cpu++)
+        printk("trace: cpu%u: %lu words in its buffer, %lu records lost\n", cpu,
+               (unsigned long)bufs[cpu].prod, bufs[cpu].lost_total);
 }

@@ -662,37 +662,55 @@ int sched_switch(const char *name)
 }
 
 /*
- * sched_switch=NAME@MS: switch to module NAME MS milliseconds after the boot domains
- * start - how tests show that the scheduler can be switched while guests run (dom0
- * will offer the same through its toolstack). The timer only raises a softirq: the
- * switch allocates, so it runs where that is allowed.
+ * sched_switch=NAME@MS[,NAME@MS...]: switch to module NAME MS milliseconds after the
+ * boot domains start - how tests show that the scheduler can be switched while
+ * guests run (dom0 will offer the same through its toolstack). The timer only
+ * raises a softirq: the switch allocates, so it runs where that is allowed.
  */
-static char boot_switch_to[16];
-static unsigned long boot_switch_ms;
+#define MAX_BOOT_SWITCHES 4
+static struct { char to[16]; unsigned long ms; } boot_switches[MAX_BOOT_SWITCHES];
+static unsigned int nr_boot_switches, next_boot_switch;
 static struct timer boot_switch_timer;
+static s_time_t boot_switch_base;
 
 static int parse_sched_switch(const char *s)
 {
-    const char *at = s ? strchr(s, '@') : NULL;
-    size_t len = at ? (size_t)(at - s) : 0;
-    bool ok;
-
-    if (!at || len == 0 || len >= sizeof(boot_switch_to))
-        return -EINVAL;
-    const char *end = parse_ulong(at + 1, &boot_switch_ms, &ok);
-    if (!ok || *end)
-        return -EINVAL;
-    memcpy(boot_switch_to, s, len);
-    boot_switch_to[len] = '\0';
+    nr_boot_switches = 0;
+    while (s && *s) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        const char *at = memchr(s, '@', len);
+        size_t nlen = at ? (size_t)(at - s) : 0;
+        bool ok;
+        if (!at || nlen == 0 || nlen >= sizeof(boot_switches[0].to) ||
+            nr_boot_switches == MAX_BOOT_SWITCHES)
+            return -EINVAL;
+        const char *end = parse_ulong(at + 1, &boot_switches[nr_boot_switches].ms, &ok);
+        if (!ok || end != s + len)
+            return -EINVAL;
+        memcpy(boot_switches[nr_boot_switches].to, s, nlen);
+        boot_switches[nr_boot_switches++].to[nlen] = '\0';
+        s += len + (comma ? 1 : 0);
+    }
     return 0;
 }
 custom_param("sched_switch", parse_sched_switch);
 
+static void arm_next_switch(void)
+{
+    if (next_boot_switch < nr_boot_switches)
+        set_timer(&boot_switch_timer,
+                  boot_switch_base + MILLISECS(boot_switches[next_boot_switch].ms));
+}
+
 static void boot_switch_softirq(void)
 {
-    int rc = sched_switch(boot_switch_to);
+    const char *to = boot_switches[next_boot_switch].to;
+    int rc = sched_switch(to);
     if (rc)
-        printk(XENLOG_ERR "sched: switching to '%s' failed (%d)\n", boot_switch_to, rc);
+        printk(XENLOG_ERR "sched: switching to '%s' failed (%d)\n", to, rc);
+    next_boot_switch++;
+    arm_next_switch();
 }
 
 static void boot_switch_fn(void *data)
@@ -703,10 +721,13 @@ static void boot_switch_fn(void *data)
 
 void sched_arm_boot_switch(void)
 {
-    if (!boot_switch_to[0])
+    if (nr_boot_switches == 0)
         return;
     open_softirq(SCHED_SWITCH_SOFTIRQ, boot_switch_softirq);
     init_timer(&boot_switch_timer, boot_switch_fn, NULL, smp_processor_id());
-    set_timer(&boot_switch_timer, NOW() + MILLISECS(boot_switch_ms));
-    printk("sched: will switch to '%s' in %lu ms\n", boot_switch_to, boot_switch_ms);
+    boot_switch_base = NOW();
+    for (unsigned int i = 0; i < nr_boot_switches; i++)
+        printk("sched: will switch to '%s' at %lu ms\n", boot_switches[i].to,
+               boot_switches[i].ms);
+    arm_next_switch();
 }

@@ -37,6 +37,9 @@ const uint32_t *trace_buffer(unsigned int cpu, size_t *len, unsigned long *lost)
 /* Forget what a pCPU's buffer holds (after a reader copied it). */
 void trace_reset(unsigned int cpu);
 
+/* Print how full each pCPU's buffer is (at the end of a run). */
+void trace_report(void);
+
 /* Supplied by the arch (or the simulator): the time stamp counter. */
 uint64_t trace_tsc(void);
 
