@@ -61,6 +61,7 @@ struct vcpu *curr_on(unsigned int cpu) { return pcpu[cpu].curr; }
 struct vcpu *idle_vcpu_of(unsigned int cpu) { return pcpu[cpu].idle; }
 void *sched_pcpu_data(unsigned int cpu) { return pcpu[cpu].pdata; }
 unsigned int sched_nr_cpus(void) { return nr_sched_cpus; }
+unsigned int sched_nr_online_cpus(void) { return nr_sched_cpus; }
 struct vcpu *current_vcpu(void) { return pcpu[smp_processor_id()].curr; }
 const char *scheduler_name(void) { return ops->opt_name; }
 

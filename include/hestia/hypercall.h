@@ -19,6 +19,8 @@ long do_set_timer_op(unsigned long timeout);
 long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg);
 long do_multicall(unsigned long call_list, unsigned long nr_calls);
 long do_event_channel_op(unsigned long cmd, unsigned long arg);
+long do_domctl(unsigned long arg);
+long do_sysctl(unsigned long arg);
 
 /* The arch's dispatcher: run hypercall `op` with up to 6 arguments. */
 long hypercall_dispatch(unsigned long op, const unsigned long args[6]);

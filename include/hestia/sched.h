@@ -15,6 +15,8 @@ int scheduler_init_with(unsigned int nr_cpus, const char *name);
 /* Undo scheduler_init (for host programs such as the simulator). */
 void scheduler_shutdown(void);
 const char *scheduler_name(void);
+/* pCPUs the scheduler runs on. */
+unsigned int sched_nr_online_cpus(void);
 /* "credit rr edf rt": the modules built in. */
 void sched_list_modules(char *buf, size_t len);
 

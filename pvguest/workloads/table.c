@@ -26,6 +26,8 @@ const struct workload workloads[] = {
       workload_isolation },
     { "abi",       "exercise multicall, forced CPUID, FS base, fpu_taskswitch, GDT, ...",
       workload_abi },
+    { "toolstack", "script=CMD,CMD,...: dom0's control hypercalls (create, pause, ...)",
+      workload_toolstack },
     { "usermode",  "run code in guest user mode: int3, two syscalls, a page fault",
       workload_usermode },
 };

@@ -31,6 +31,7 @@ void workload_mmbench(void);
 void workload_isolation(void);
 void workload_traps(void);
 void workload_abi(void);
+void workload_toolstack(void);
 void workload_usermode(void);
 
 /*
