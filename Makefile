@@ -7,6 +7,7 @@
 #   make test       unit tests, boot tests (QEMU, Bochs), gdb test
 #   make unit       only the host unit tests (Check, ASan + UBSan)
 #   make hvsim      the scheduler simulator, build/hvsim (sim/README.md)
+#   make hvtrace    the trace decoder and report, build/hvtrace (tools/hvtrace/)
 #   make sched-cost instructions per scheduling decision, per module (callgrind)
 #   make qemu-gdb   start QEMU paused, waiting for gdb on port $(GDBPORT)
 #   make gdb        attach gdb to it (scripts/gdbinit)
@@ -159,7 +160,7 @@ gdb: $(BUILD)/hestia.elf
 # ---------------------------------------------------------------------------
 test:
 	@scripts/need-tools.sh qemu-system-x86_64 bochs grub-mkrescue xorriso gdb pkg-config
-	$(MAKE) all guests hvsim
+	$(MAKE) all guests hvsim hvtrace
 	tests/run all
 
 unit:
@@ -168,6 +169,8 @@ unit:
 
 # The scheduler simulator, build/hvsim (sim/README.md); also gives SIM_UNIT_OBJ.
 include sim/sim.mk
+# The trace decoder, build/hvtrace (tools/hvtrace/README.md).
+include tools/hvtrace/hvtrace.mk
 
 # Host unit tests: the portable sources, compiled for the host with ASan + UBSan.
 UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
@@ -179,7 +182,7 @@ UNIT_TESTS    := $(addprefix tests/unit/,main.c stubs.c pv_host.c test_page_allo
 	test_xmalloc.c test_memregion.c test_vsprintf.c test_params.c test_timer.c \
 	test_symbols.c test_abi.c test_elf.c test_pv_layout.c test_pv_pagetable.c \
 	test_hypercalls.c test_sched_rr.c test_sim.c test_heap.c test_edf.c test_rt.c \
-	test_credit.c)
+	test_credit.c test_hvtrace.c)
 UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -Iinclude -Itests/unit \
@@ -187,11 +190,12 @@ UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	$(shell pkg-config --cflags check 2>/dev/null)
 UNIT_LIBS     := $(shell pkg-config --libs check 2>/dev/null)
 
-$(BUILD)/unit-tests: $(UNIT_PORTABLE) $(UNIT_TESTS) $(SIM_UNIT_OBJ) $(wildcard tests/unit/*.h) \
+$(BUILD)/unit-tests: $(UNIT_PORTABLE) $(UNIT_TESTS) $(SIM_UNIT_OBJ) $(HVTRACE_LIB_SRCS) \
+		tools/hvtrace/hvtrace.h $(wildcard tests/unit/*.h) \
 		$(wildcard include/hestia/*.h include/public/*.h include/public/*/*.h sched/*.h)
 	@mkdir -p $(BUILD)
 	$(call say,CC,$@ (host, ASan+UBSan))
-	$(Q)$(CC) $(UNIT_CFLAGS) $(UNIT_PORTABLE) $(UNIT_TESTS) $(SIM_UNIT_OBJ) -o $@ $(UNIT_LIBS)
+	$(Q)$(CC) $(UNIT_CFLAGS) $(UNIT_PORTABLE) $(UNIT_TESTS) $(HVTRACE_LIB_SRCS) $(SIM_UNIT_OBJ) -o $@ $(UNIT_LIBS)
 
 # Instructions per scheduling decision for each module (valgrind callgrind on hvsim).
 sched-cost:

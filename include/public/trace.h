@@ -63,7 +63,7 @@
 
 /* Hestia's own events. */
 #define TRC_HESTIA_SCHED_MODULE  (TRC_HESTIA + 0x100)  /* + module event: decisions */
-#define TRC_HESTIA_SCHED_SWITCH_MODULE (TRC_HESTIA + 0x001)  /* extra: new module id */
+#define TRC_HESTIA_SCHED_SWITCH_MODULE (TRC_HESTIA + 0x001)  /* extra: vcpus moved */
 /*
  * The first record of a trace file: what a reader needs to turn TSC into time.
  * Extra words: tsc_hz low, tsc_hz high (the frequency of the TSC in the records:

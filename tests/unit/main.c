@@ -28,6 +28,7 @@ Suite *heap_suite(void);
 Suite *edf_suite(void);
 Suite *rt_suite(void);
 Suite *credit_suite(void);
+Suite *hvtrace_suite(void);
 
 int main(void)
 {
@@ -49,6 +50,7 @@ int main(void)
     srunner_add_suite(sr, edf_suite());
     srunner_add_suite(sr, rt_suite());
     srunner_add_suite(sr, credit_suite());
+    srunner_add_suite(sr, hvtrace_suite());
 
     srunner_run_all(sr, CK_VERBOSE);
     int failed = srunner_ntests_failed(sr);
