@@ -46,7 +46,7 @@ HV_CFLAGS := -std=gnu11 $(OPT) -g -ffreestanding -nostdlib -fno-builtin \
 	-fno-asynchronous-unwind-tables -fcf-protection=none -fno-strict-aliasing \
 	-fno-toplevel-reorder \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
-	-Iinclude -Ikernel/arch/x86/include -MMD -MP
+	-Iinclude -Ikernel/arch/x86/include -include include/hestia/visibility.h -MMD -MP
 HV_ASFLAGS := -g -Iinclude -Ikernel/arch/x86/include -D__ASSEMBLY__ -MMD -MP
 HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments
@@ -90,12 +90,13 @@ Q := @
 say = @echo "  $(1)	$(2)"
 endif
 
-$(BUILD)/obj/%.o: %.c
+# Objects depend on the Makefile too: a change of flags rebuilds them.
+$(BUILD)/obj/%.o: %.c Makefile
 	$(call say,CC,$<)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.o: %.S
+$(BUILD)/obj/%.o: %.S Makefile
 	$(call say,AS,$<)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@

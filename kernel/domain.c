@@ -283,6 +283,8 @@ static void domain_reap(void)
     if (list_empty(&domain_list)) {
         printk("All domains have shut down.\n");
         trace_report();
+        if (trace_dump_at_exit())
+            trace_dump(arch_trace_out);
         poweroff(dom0_shutdown_code == 0 ? SHUTDOWN_SUCCESS : SHUTDOWN_TESTFAIL);
     }
 }

@@ -132,3 +132,38 @@ void trace_report(void)
         printk("trace: cpu%u: %lu words in its buffer, %lu records lost\n", cpu,
                (unsigned long)bufs[cpu].prod, bufs[cpu].lost_total);
 }
+
+/*
+ * trace_dump=at-exit: at the end of the run, write every pCPU's buffer out through
+ * `out` (the arch sends it to COM2) as a trace file in xentrace's layout: for each
+ * pCPU a CPU-change record (the pCPU, the window's size in bytes) and its records.
+ * The first record of pCPU 0 is the TRC_HESTIA_TRACE_INFO header (TSC frequency).
+ */
+static char opt_trace_dump[16];
+string_param("trace_dump", opt_trace_dump);
+
+bool trace_dump_at_exit(void)
+{
+    return strcmp(opt_trace_dump, "at-exit") == 0;
+}
+
+void trace_dump(void (*out)(const void *buf, size_t len))
+{
+    for (unsigned int cpu = 0; cpu < nr_trace_cpus; cpu++) {
+        struct trace_buf *b = &bufs[cpu];
+        if (!b->prod)
+            continue;
+        uint32_t change[3] = { TRC_HDR(TRC_TRACE_CPU_CHANGE, 2, 0), cpu,
+                               (uint32_t)(b->prod * sizeof(uint32_t)) };
+        out(change, sizeof(change));
+        out(b->words, b->prod * sizeof(uint32_t));
+    }
+}
+
+/* The header record, written once tracing is set up (tsc_hz: the TSC's frequency). */
+void trace_write_info(uint64_t tsc_hz, unsigned int nr_cpus)
+{
+    uint32_t info[4] = { (uint32_t)tsc_hz, (uint32_t)(tsc_hz >> 32), nr_cpus, 0 };
+    if (trace_class_mask)               /* whatever classes are on: readers need it */
+        __trace_var(TRC_HESTIA_TRACE_INFO, 4, info);
+}

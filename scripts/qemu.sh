@@ -1,18 +1,19 @@
 #!/bin/sh
 # scripts/qemu.sh - boot a Hestia ISO in QEMU (TCG: KVM does not work on our machines).
 #
-# Usage: scripts/qemu.sh -i ISO [-m MiB] [-s SMP] [-l LOGFILE] [-g GDBPORT] [-d] [-- QEMU ARGS]
+# Usage: scripts/qemu.sh -i ISO [-m MiB] [-s SMP] [-l LOGFILE] [-t TRACEFILE] [-g GDBPORT] [-d]
 #   -l FILE   serial console to FILE (default: this terminal, with -nographic)
+#   -t FILE   the second serial port (COM2: trace dumps, trace_dump=at-exit) to FILE
 #   -g PORT   start paused with a gdb stub on PORT (see scripts/gdbinit)
 #   -d        deterministic: -icount shift=0 (guest TSC = instruction count)
 # QEMU's exit status is (hypervisor status << 1) | 1, via the isa-debug-exit device;
 # this script turns it back into the hypervisor's status (0 = success).
 set -u
-iso= mem=256 smp=1 log= gdb= det=
-while getopts "i:m:s:l:g:d" opt; do
+iso= mem=256 smp=1 log= gdb= det= tracefile=
+while getopts "i:m:s:l:t:g:d" opt; do
     case $opt in
         i) iso=$OPTARG ;; m) mem=$OPTARG ;; s) smp=$OPTARG ;;
-        l) log=$OPTARG ;; g) gdb=$OPTARG ;; d) det=1 ;;
+        l) log=$OPTARG ;; t) tracefile=$OPTARG ;; g) gdb=$OPTARG ;; d) det=1 ;;
         *) echo "usage: $0 -i ISO [-m MiB] [-s SMP] [-l LOG] [-g PORT] [-d]" >&2; exit 2 ;;
     esac
 done
@@ -28,6 +29,7 @@ if [ -n "$log" ]; then
 else
     set -- "$@" -nographic
 fi
+[ -n "$tracefile" ] && set -- "$@" -serial "file:$tracefile"
 [ -n "$gdb" ] && set -- "$@" -S -gdb "tcp::$gdb"
 [ -n "$det" ] && set -- "$@" -accel tcg,thread=single -icount shift=0,sleep=off -rtc clock=vm
 

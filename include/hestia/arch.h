@@ -60,6 +60,11 @@ void arch_start_scheduling(void) __noreturn;
 
 /* Write a string to the architecture's consoles (serial, debug port). */
 void arch_console_write(const char *s, size_t len);
+/* Send raw trace bytes out of the machine (COM2 on x86). */
+void arch_trace_out(const void *buf, size_t len);
+/* The TSC's frequency in Hz (trace time stamps). */
+uint64_t arch_tsc_hz(void);
+
 /* A byte received on the console, or -1 when none is waiting. */
 int arch_console_getc(void);
 

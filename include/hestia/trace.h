@@ -39,6 +39,11 @@ void trace_reset(unsigned int cpu);
 
 /* Print how full each pCPU's buffer is (at the end of a run). */
 void trace_report(void);
+/* trace_dump=at-exit given? Then write the buffers out as a trace file with `out`. */
+bool trace_dump_at_exit(void);
+void trace_dump(void (*out)(const void *buf, size_t len));
+/* The header record: the TSC frequency and number of pCPUs (boot). */
+void trace_write_info(uint64_t tsc_hz, unsigned int nr_cpus);
 
 /* Supplied by the arch (or the simulator): the time stamp counter. */
 uint64_t trace_tsc(void);

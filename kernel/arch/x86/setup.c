@@ -72,6 +72,7 @@ void __start_hestia(uint32_t magic, paddr_t mbi)
     m2p_init();
     if (trace_init(nr_cpus_online, 256 * 1024) != 0)
         panic("no memory for the trace buffers");
+    trace_write_info(arch_tsc_hz(), nr_cpus_online);
     scheduler_init(nr_cpus_online);
     domain_init();
     smp_release_cpus();

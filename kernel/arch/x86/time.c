@@ -151,3 +151,8 @@ uint64_t trace_tsc(void)
 {
     return rdtsc();
 }
+
+uint64_t arch_tsc_hz(void)
+{
+    return tsc_hz;
+}

@@ -35,8 +35,9 @@
 #define STUB_SIZE 64
 
 extern char syscall_common[];
-/* The stubs live in the image's text (mapped writable for now, see mm.c). */
-static uint8_t syscall_stubs[NR_CPUS][STUB_SIZE] __section(".text.stubs") __aligned(64);
+/* The stubs are data we write at boot and then execute: the image is mapped RWX
+ * for now (see mm.c); W^X mappings are future work. */
+static uint8_t syscall_stubs[NR_CPUS][STUB_SIZE] __section(".data.stubs") __aligned(64);
 
 static uint8_t *emit(uint8_t *p, const void *bytes, size_t n)
 {
