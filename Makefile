@@ -64,6 +64,7 @@ HV_SRCS := \
 	kernel/domctl.c \
 	$(sort $(wildcard sched/*.c)) evtchn/event_channel.c \
 	mm/page_alloc.c mm/xmalloc.c mm/memregion.c mm/xenheap.c mm/pv_pagetable.c \
+	mm/grant_table.c \
 	kernel/arch/x86/boot/head.S kernel/arch/x86/entry.S \
 	kernel/arch/x86/setup.c kernel/arch/x86/multiboot2.c kernel/arch/x86/desc.c \
 	kernel/arch/x86/traps.c kernel/arch/x86/ns16550.c kernel/arch/x86/console.c \
@@ -178,12 +179,12 @@ UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
 	kernel/params.c kernel/timer.c kernel/symbols.c kernel/elf.c kernel/pv_layout.c \
 	mm/pv_pagetable.c kernel/softirq.c kernel/trace.c sched/core.c sched/rr.c evtchn/event_channel.c \
 	kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c kernel/console_io.c kernel/version.c \
-	sched/heap.c sched/edf.c sched/rt.c sched/credit.c
+	sched/heap.c sched/edf.c sched/rt.c sched/credit.c mm/grant_table.c
 UNIT_TESTS    := $(addprefix tests/unit/,main.c stubs.c pv_host.c test_page_alloc.c \
 	test_xmalloc.c test_memregion.c test_vsprintf.c test_params.c test_timer.c \
 	test_symbols.c test_abi.c test_elf.c test_pv_layout.c test_pv_pagetable.c \
 	test_hypercalls.c test_sched_rr.c test_sim.c test_heap.c test_edf.c test_rt.c \
-	test_credit.c test_hvtrace.c)
+	test_credit.c test_hvtrace.c test_grant_table.c test_evtchn.c)
 UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -Iinclude -Itests/unit \

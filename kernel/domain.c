@@ -16,6 +16,7 @@
 #include <hestia/domain.h>
 #include <hestia/errno.h>
 #include <hestia/event.h>
+#include <hestia/grant_table.h>
 #include <hestia/lib.h>
 #include <hestia/mm.h>
 #include <hestia/printk.h>
@@ -209,13 +210,14 @@ int domain_destroy(struct domain *d)
             return -EBUSY;
 
     d->state = DOMSTATE_dying;
+    evtchn_destroy(d);                  /* first: no peer may reach it any more */
     arch_domain_relinquish_memory(d);
+    grant_table_destroy(d);
     while (!list_empty(&d->page_list))
         free_domheap_page(list_first_entry(&d->page_list, struct page_info, list));
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             vcpu_destroy(d->vcpu[i]);
-    evtchn_destroy(d);
     arch_domain_destroy(d);
     unsigned long flags;
     spin_lock_irqsave(&domlist_lock, flags);

@@ -13,6 +13,7 @@
 #include <hestia/hypercall.h>
 #include <hestia/printk.h>
 #include <hestia/sched.h>
+#include <hestia/softirq.h>
 
 #include <public/sched.h>
 
@@ -83,15 +84,23 @@ static long sched_poll(unsigned long arg)
     for (unsigned int i = 0; i < sp.nr_ports; i++)
         if (ports[i] >= v->domain->max_evtchns)
             return -EINVAL;
+    /*
+     * Mark ourselves polling and blocked *before* looking at the ports: an event (or
+     * the timeout) that comes after the look then finds us blocked and wakes us; one
+     * that came before is seen by the look. Either way nothing is lost.
+     */
     v->poll_timed_out = false;
-    v->is_polling = true;           /* first, so that no event is missed */
-    if (any_port_pending(v->domain, ports, sp.nr_ports)) {
+    v->is_polling = true;
+    __atomic_fetch_or(&v->pause_flags, VPF_blocked, __ATOMIC_SEQ_CST);
+    if (any_port_pending(v->domain, ports, sp.nr_ports) ||
+        (sp.timeout != 0 && (s_time_t)sp.timeout <= NOW())) {
         v->is_polling = false;
+        __atomic_fetch_and(&v->pause_flags, ~VPF_blocked, __ATOMIC_SEQ_CST);
         return 0;
     }
     if (sp.timeout != 0)
         set_timer(&v->poll_timer, (s_time_t)sp.timeout);
-    vcpu_block();
+    raise_softirq(SCHEDULE_SOFTIRQ);
     return 0;
 }
 

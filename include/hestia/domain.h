@@ -93,6 +93,7 @@ struct domain {
     unsigned int console_len;
     struct evtchn *evtchn;          /* its event channels (evtchn/) */
     unsigned int max_evtchns;
+    struct grant_table *grant_table;    /* its grant table (mm/grant_table.c) */
     struct arch_domain *arch;
 };
 

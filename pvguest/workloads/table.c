@@ -30,6 +30,12 @@ const struct workload workloads[] = {
       workload_toolstack },
     { "usermode",  "run code in guest user mode: int3, two syscalls, a page fault",
       workload_usermode },
+    { "pingpong",  "role=server|client peer=D [n=N]: an event bounced between two domUs",
+      workload_pingpong },
+    { "evtchn-hostile", "bad event-channel calls (send on free ports, bind others' ports)",
+      workload_evtchn_hostile },
+    { "grant",     "role=granter|user peer=D: share pages by grant table, copy through them",
+      workload_grant },
 };
 
 const unsigned int nr_workloads = ARRAY_SIZE(workloads);

@@ -29,6 +29,8 @@ Suite *edf_suite(void);
 Suite *rt_suite(void);
 Suite *credit_suite(void);
 Suite *hvtrace_suite(void);
+Suite *grant_table_suite(void);
+Suite *evtchn_suite(void);
 
 int main(void)
 {
@@ -51,6 +53,8 @@ int main(void)
     srunner_add_suite(sr, rt_suite());
     srunner_add_suite(sr, credit_suite());
     srunner_add_suite(sr, hvtrace_suite());
+    srunner_add_suite(sr, grant_table_suite());
+    srunner_add_suite(sr, evtchn_suite());
 
     srunner_run_all(sr, CK_VERBOSE);
     int failed = srunner_ntests_failed(sr);

@@ -33,6 +33,9 @@ void workload_traps(void);
 void workload_abi(void);
 void workload_toolstack(void);
 void workload_usermode(void);
+void workload_pingpong(void);
+void workload_evtchn_hostile(void);
+void workload_grant(void);
 
 /*
  * Measurements (workloads/samples.c). A benchmark may take more measurements than

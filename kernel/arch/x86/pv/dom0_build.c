@@ -20,6 +20,7 @@
 #include <hestia/elf.h>
 #include <hestia/errno.h>
 #include <hestia/event.h>
+#include <hestia/grant_table.h>
 #include <hestia/lib.h>
 #include <hestia/mm.h>
 #include <hestia/printk.h>
@@ -175,7 +176,8 @@ static int build(struct builder *b, const struct elf_info *info, const char *cmd
 {
     int rc;
 
-    if ((rc = evtchn_init(b->d)) || (rc = setup_shared_info(b->d)) || (rc = populate(b)))
+    if ((rc = evtchn_init(b->d)) || (rc = grant_table_init(b->d)) ||
+        (rc = setup_shared_info(b->d)) || (rc = populate(b)))
         return rc;
     if ((rc = elf_load(info, builder_write, b)))
         return rc;

@@ -17,6 +17,7 @@
  */
 #include <hestia/errno.h>
 #include <hestia/event.h>
+#include <hestia/grant_table.h>
 #include <hestia/hypercall.h>
 #include <hestia/lib.h>
 
@@ -80,6 +81,7 @@ long hypercall_dispatch(unsigned long op, const unsigned long a[6])
     case __HYPERVISOR_sched_op:         return do_sched_op(a[0], a[1]);
     case __HYPERVISOR_callback_op:      return do_callback_op(a[0], a[1]);
     case __HYPERVISOR_event_channel_op: return do_event_channel_op(a[0], a[1]);
+    case __HYPERVISOR_grant_table_op:   return do_grant_table_op(a[0], a[1], a[2]);
     case __HYPERVISOR_sysctl:           return do_sysctl(a[0]);
     case __HYPERVISOR_domctl:           return do_domctl(a[0]);
     default:                            return -ENOSYS;
