@@ -297,11 +297,18 @@ void vcpu_wake(struct vcpu *v)
     unsigned int cpu = vcpu_schedule_lock(v, &flags);
 
     if (vcpu_runnable(v)) {
-        if (!v->is_running && v->runstate.state != RUNSTATE_runnable) {
-            if (ops->pick_cpu)
-                cpu = migrate(v, cpu, ops->pick_cpu(ops, v));
-            vcpu_runstate_change(v, RUNSTATE_runnable, NOW());
-            trace_vcpu(TRC_SCHED_WAKE, v);
+        /*
+         * A vcpu still on its pCPU is left alone: sched_context_saved hands it over.
+         * One that looks runnable may not be queued (see sched_context_saved), so
+         * the module is asked anyway; only one that was asleep is moved.
+         */
+        if (!v->is_running) {
+            if (v->runstate.state != RUNSTATE_runnable) {
+                if (ops->pick_cpu)
+                    cpu = migrate(v, cpu, ops->pick_cpu(ops, v));
+                vcpu_runstate_change(v, RUNSTATE_runnable, NOW());
+                trace_vcpu(TRC_SCHED_WAKE, v);
+            }
             ops->wake(ops, v);
         }
     } else if (!(v->pause_flags & VPF_blocked) && v->runstate.state == RUNSTATE_blocked) {
@@ -404,6 +411,12 @@ void schedule(void)
  * context_switch() has saved prev's registers: another pCPU may run it now. If it
  * was woken while being switched away (vcpu_wake saw it still running and left it
  * alone), hand it to the module now.
+ *
+ * That includes a wake-up that raced with schedule() itself: the waker clears
+ * VPF_blocked without our lock, so do_schedule may have seen prev blocked (and not
+ * queued it) while schedule() a moment later saw it runnable and set its runstate
+ * to runnable. Only the module knows whether prev is queued, so a runnable prev is
+ * always offered to it; wake ignores a vcpu it already holds.
  */
 void sched_context_saved(struct vcpu *prev)
 {
@@ -413,9 +426,9 @@ void sched_context_saved(struct vcpu *prev)
         return;
     unsigned int cpu = vcpu_schedule_lock(prev, &flags);
     __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
-    bool missed_wake = vcpu_runnable(prev) && prev->runstate.state == RUNSTATE_blocked;
-    if (missed_wake) {
-        vcpu_runstate_change(prev, RUNSTATE_runnable, NOW());
+    if (vcpu_runnable(prev)) {
+        if (prev->runstate.state != RUNSTATE_runnable)
+            vcpu_runstate_change(prev, RUNSTATE_runnable, NOW());
         ops->wake(ops, prev);
     }
     vcpu_schedule_unlock(cpu, flags);

@@ -84,7 +84,11 @@ struct scheduler {
      * v became runnable (wake) / stopped being runnable while waiting in a queue
      * (sleep). Neither is called for the running vcpu: when curr stops being
      * runnable the framework just reschedules its pCPU. wake should cpu_tickle()
-     * the pCPU that ought to run v if v should preempt what runs there.
+     * the pCPU that ought to run v if v should preempt what runs there. wake may
+     * come for a vcpu the module already holds in a queue (as in Xen): it must then
+     * do nothing. (A guest may be woken on another pCPU just after do_schedule saw
+     * it blocked and left it out of the queue; the framework cannot tell that case
+     * from a queued vcpu, so it asks again once the vcpu is off its pCPU.)
      */
     void (*wake)(const struct scheduler *ops, struct vcpu *v);
     void (*sleep)(const struct scheduler *ops, struct vcpu *v);

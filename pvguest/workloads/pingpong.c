@@ -77,12 +77,10 @@ static void poll_port(evtchn_port_t port, uint64_t deadline)
 
 /*
  * Wait for the port's next event and consume it. The poll's timeout is a safety
- * net only: Hestia's SCHEDOP_poll can miss a wake-up on SMP (an event, or a timeout
- * already in the past, arriving between its check of the ports and the vcpu
- * blocking: kernel/sched_op.c sets VPF_blocked after the check), and a missed
- * wake-up must cost 10 ms, not the run. The timeout is always in the future, so
- * the second case cannot happen; the price is one NOW() per poll, inside the
- * measured round trip.
+ * net only, so that a lost wake-up in a hypervisor under development costs 10 ms
+ * (visible in the max) rather than the run. SCHEDOP_poll marks the vcpu blocked
+ * before it looks at the ports, so it should never be needed. The price is one
+ * NOW() per poll, inside the measured round trip.
  */
 #define POLL_SAFETY_NS (10 * NSEC_PER_MSEC)
 
