@@ -1,76 +1,11 @@
 /*
- * pvguest/string.c - the string and memory functions the kernel uses, and a sort.
+ * pvguest/string.c - the kernel's own string helpers: strstr and a sort.
  *
- * The compiler may also call memset/memcpy by itself (to clear or copy a large
- * structure), which is why they must exist even in a freestanding kernel.
- * Simplicity over speed: nothing here is on a hot path.
+ * memset, memcpy, memcmp, strlen, strnlen, strcmp and strncmp are the hypervisor's
+ * (kernel/string.c, built into this kernel too by pvguest/Makefile): the same
+ * freestanding byte loops serve both, so there is one copy to read and fix.
  */
 #include <pvguest/lib.h>
-
-void *memset(void *s, int c, size_t n)
-{
-    unsigned char *p = s;
-
-    while (n--)
-        *p++ = (unsigned char)c;
-    return s;
-}
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-
-    while (n--)
-        *d++ = *s++;
-    return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-
-    for (; n; n--, x++, y++)
-        if (*x != *y)
-            return *x - *y;
-    return 0;
-}
-
-size_t strlen(const char *s)
-{
-    size_t n = 0;
-
-    while (s[n])
-        n++;
-    return n;
-}
-
-size_t strnlen(const char *s, size_t max)
-{
-    size_t n = 0;
-
-    while (n < max && s[n])
-        n++;
-    return n;
-}
-
-int strcmp(const char *a, const char *b)
-{
-    while (*a && *a == *b)
-        a++, b++;
-    return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(const char *a, const char *b, size_t n)
-{
-    for (; n; n--, a++, b++) {
-        if (*a != *b)
-            return (unsigned char)*a - (unsigned char)*b;
-        if (!*a)
-            break;
-    }
-    return 0;
-}
 
 char *strstr(const char *haystack, const char *needle)
 {

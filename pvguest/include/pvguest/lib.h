@@ -32,7 +32,10 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strstr(const char *haystack, const char *needle);
 void sort_u64(uint64_t *v, size_t n);
 
-/* vsnprintf.c: %d %i %u %x %X %p %s %c %%, flags '-' and '0', a width, l/ll/z. */
+/*
+ * The hypervisor's kernel/vsprintf.c, built into this kernel too: %d %i %u %x %X %o
+ * %c %s %p %%, flags '-' and '0', a width, a precision for %s, l/ll/z.
+ */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
