@@ -179,7 +179,7 @@ UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
 	kernel/params.c kernel/timer.c kernel/symbols.c kernel/elf.c kernel/pv_layout.c \
 	mm/pv_pagetable.c kernel/softirq.c kernel/trace.c sched/core.c sched/rr.c evtchn/event_channel.c \
 	kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c kernel/console_io.c kernel/version.c \
-	sched/heap.c sched/edf.c sched/rt.c sched/credit.c mm/grant_table.c
+	sched/heap.c sched/server.c sched/edf.c sched/rt.c sched/credit.c mm/grant_table.c
 UNIT_TESTS    := $(addprefix tests/unit/,main.c stubs.c pv_host.c test_page_alloc.c \
 	test_xmalloc.c test_memregion.c test_vsprintf.c test_params.c test_timer.c \
 	test_symbols.c test_abi.c test_elf.c test_pv_layout.c test_pv_pagetable.c \

@@ -135,4 +135,18 @@ size_t console_input_left(void);
 /* Reset every record above (switches, dispatches, shutdowns, copies, input). */
 void pv_host_reset(void);
 
+/*
+ * Fail the test if `changed` - a test's own comparison of the world with its
+ * snapshot, giving the name of what differs or NULL - finds a change; the rest is a
+ * printf-style description of the call that was expected to leave it alone.
+ */
+#define REQUIRE_NOTHING_CHANGED(changed, ...) do {                          \
+        const char *__what = (changed);                                     \
+        if (__what) {                                                       \
+            char __m[256];                                                  \
+            snprintf(__m, sizeof(__m), __VA_ARGS__);                        \
+            ck_abort_msg("%s: %s changed", __m, __what);                    \
+        }                                                                   \
+    } while (0)
+
 #endif /* TESTS_UNIT_PV_HOST_H */

@@ -119,14 +119,7 @@ static const char *what_changed(void)
     return NULL;
 }
 
-#define REQUIRE_UNCHANGED(...) do {                                         \
-        const char *__w = what_changed();                                   \
-        if (__w) {                                                          \
-            char __m[256];                                                  \
-            snprintf(__m, sizeof(__m), __VA_ARGS__);                        \
-            ck_abort_msg("%s: %s changed", __m, __w);                       \
-        }                                                                   \
-    } while (0)
+#define REQUIRE_UNCHANGED(...) REQUIRE_NOTHING_CHANGED(what_changed(), __VA_ARGS__)
 
 /* ---------------------------------------------------------------------------
  * Hypercalls as a guest makes them (arguments in guest memory)

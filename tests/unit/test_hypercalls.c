@@ -184,14 +184,7 @@ static const char *world_change(void)
     return NULL;
 }
 
-#define REQUIRE_UNCHANGED(...) do {                                         \
-        const char *__what = world_change();                                \
-        if (__what) {                                                       \
-            char __m[256];                                                  \
-            snprintf(__m, sizeof(__m), __VA_ARGS__);                        \
-            ck_abort_msg("%s: %s changed", __m, __what);                    \
-        }                                                                   \
-    } while (0)
+#define REQUIRE_UNCHANGED(...) REQUIRE_NOTHING_CHANGED(world_change(), __VA_ARGS__)
 
 /* Copy a value into guest memory at gva (any mapped page, read-only ones too). */
 static unsigned long put(unsigned long gva, const void *src, size_t len)
