@@ -33,9 +33,11 @@
 bool sched_edf_partitioned;
 boolean_param("sched_edf_partitioned", sched_edf_partitioned);
 
-/* Does a come before b in EDF order? */
-static bool edf_before(const struct server_vcpu *a, const struct server_vcpu *b)
+/* Does a's vcpu come before b's in EDF order? (runq_elem nodes) */
+static bool edf_runq_less(const struct heap_node *na, const struct heap_node *nb)
 {
+    const struct server_vcpu *a = server_of(na), *b = server_of(nb);
+
     if (a->cur_deadline != b->cur_deadline)
         return a->cur_deadline < b->cur_deadline;
     return a->seq < b->seq;
@@ -43,7 +45,7 @@ static bool edf_before(const struct server_vcpu *a, const struct server_vcpu *b)
 
 static const struct server_policy edf_policy = {
     .name = "edf",
-    .before = edf_before,
+    .runq_less = edf_runq_less,
     .has_priority = false,
     .partitioned = &sched_edf_partitioned,
 };

@@ -6,9 +6,9 @@
  * vcpu with budget left and the highest priority runs, and preempts at once a lower
  * one when it wakes or is replenished. The reservation makes each vcpu a *server*
  * with exactly edf's rules - the same code, sched/server.c (Xen's RTDS rules):
- * refill at each period boundary, no carry-over, depleted = not picked until the next replenishment,
- * budget kept while blocked (deferrable server), a vcpu waking after its deadline
- * joins the grid's current period. Misses are defined and traced as in edf
+ * refill at each period boundary, no carry-over, depleted = not picked until the
+ * next replenishment, budget kept while blocked (deferrable server), a vcpu waking
+ * after its deadline joins the grid's current period. Misses are defined and traced as in edf
  * (TRC_HESTIA_EDF_MISS, TRC_HESTIA_EDF_REPLENISH: the server events, whichever
  * module); module decisions go through sched_trace(): SERVER_EV_TICKLE (the pCPU),
  * SERVER_EV_DEPLETED (dom<<16|vcpu).
@@ -75,9 +75,10 @@ static s_time_t prio_key(const struct server_vcpu *svc)
     return SERVER_PRIO_MAX + 1 + svc->period;
 }
 
-/* Does a come before b: higher priority, or equal and ready first? */
-static bool rt_before(const struct server_vcpu *a, const struct server_vcpu *b)
+/* Does a's vcpu come before b's: higher priority, or equal and ready first? */
+static bool rt_runq_less(const struct heap_node *na, const struct heap_node *nb)
 {
+    const struct server_vcpu *a = server_of(na), *b = server_of(nb);
     s_time_t ka = prio_key(a), kb = prio_key(b);
 
     if (ka != kb)
@@ -87,7 +88,7 @@ static bool rt_before(const struct server_vcpu *a, const struct server_vcpu *b)
 
 static const struct server_policy rt_policy = {
     .name = "rt",
-    .before = rt_before,
+    .runq_less = rt_runq_less,
     .has_priority = true,
     .partitioned = &sched_rt_partitioned,
 };

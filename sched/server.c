@@ -82,7 +82,7 @@
  * on (v->processor).
  *
  * A module is this file plus a policy (struct server_policy in server.h): its
- * order (`before`), whether it has the `priority` parameter, and its partitioned
+ * order (`runq_less`), whether it has the `priority` parameter, and its partitioned
  * boot option. Everything else - rules, parameters, misses, queues, SMP - is here,
  * once, so that edf and rt differ only in what they are meant to compare.
  */
@@ -162,13 +162,7 @@ static struct server_rq *rq_of_cpu(const struct scheduler *ops, unsigned int cpu
 /* Does a come before b in the module's order? */
 static bool before(const struct server_vcpu *a, const struct server_vcpu *b)
 {
-    return a->policy->before(a, b);
-}
-
-static bool runq_less(const struct heap_node *a, const struct heap_node *b)
-{
-    return before(heap_entry(a, struct server_vcpu, runq_elem),
-                     heap_entry(b, struct server_vcpu, runq_elem));
+    return a->policy->runq_less(&a->runq_elem, &b->runq_elem);
 }
 
 static bool replq_less(const struct heap_node *a, const struct heap_node *b)
@@ -384,11 +378,11 @@ static void repl_timer_fn(void *data)
 
 /* --- set-up and tear-down ------------------------------------------------------- */
 
-static void rq_init(struct server_rq *rq, int cpu)
+static void rq_init(struct server_rq *rq, int cpu, const struct server_policy *policy)
 {
     spin_lock_init(&rq->lock);
     rq->cpu = cpu;
-    heap_init(&rq->runq, runq_less);
+    heap_init(&rq->runq, policy->runq_less);
     heap_init(&rq->replq, replq_less);
     init_timer(&rq->repl_timer, repl_timer_fn, rq, cpu >= 0 ? (unsigned int)cpu : 0);
     rq->next_seq = 1;
@@ -403,7 +397,7 @@ int server_init(struct scheduler *ops, const struct server_policy *policy)
         return -ENOMEM;
     prv->policy = policy;
     prv->partitioned = *policy->partitioned;
-    rq_init(&prv->global, -1);
+    rq_init(&prv->global, -1, policy);
     spin_lock_init(&prv->list_lock);
     INIT_LIST_HEAD(&prv->vcpus);
     ops->priv = prv;
@@ -446,7 +440,7 @@ void *server_alloc_pdata(const struct scheduler *ops, unsigned int cpu)
     struct server_pcpu *pc = xzalloc(struct server_pcpu);
 
     if (pc)
-        rq_init(&pc->rq, (int)cpu);
+        rq_init(&pc->rq, (int)cpu, SRV_PRIV(ops)->policy);
     return pc;
 }
 

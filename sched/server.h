@@ -32,7 +32,7 @@ struct server_vcpu {
     s_time_t cur_budget;            /* left in the current period */
     s_time_t cur_deadline;          /* end of the current period; 0: not started */
     s_time_t last_start;            /* budget is burnt from here while it runs */
-    uint64_t seq;                   /* FIFO order among equals (see before) */
+    uint64_t seq;                   /* FIFO order among equals (see runq_less) */
     int on_cpu;                     /* the pCPU that picked it, -1 if not running */
     struct heap_node runq_elem;
     struct heap_node replq_elem;
@@ -40,10 +40,21 @@ struct server_vcpu {
     unsigned long misses, replenishments;
 };
 
+/* The vcpu a run queue node belongs to. */
+static inline const struct server_vcpu *server_of(const struct heap_node *n)
+{
+    return heap_entry(n, const struct server_vcpu, runq_elem);
+}
+
 struct server_policy {
     const char *name;               /* for dump: "edf", "rt" */
-    /* Does a come before b? Ties must fall back to seq (FIFO among equals). */
-    bool (*before)(const struct server_vcpu *a, const struct server_vcpu *b);
+    /*
+     * The order, as the run queue heap's "less" on two runq_elem nodes (see
+     * server_of): does a's vcpu come before b's? Ties fall back to seq (FIFO among
+     * equals). A heap function directly, so that the heap makes one indirect call
+     * per comparison and the order itself is inlined into it.
+     */
+    heap_less_fn runq_less;
     bool has_priority;              /* the `priority` parameter exists */
     const bool *partitioned;        /* the boot option, read when the module starts */
 };
