@@ -204,6 +204,17 @@ static void double_unlock(struct domain *a, struct domain *b)
 
 /* ---- EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, bind_ipi ---------------- */
 
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote)
+{
+    spin_lock(event_lock(d));
+    int port = get_free_port(d);
+    if (port >= 0)
+        d->evtchn[port] = (struct evtchn){ .state = ECS_UNBOUND,
+                                           .u.unbound.remote_domid = remote };
+    spin_unlock(event_lock(d));
+    return port;
+}
+
 static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *alloc)
 {
     struct domain *self = current->domain;
@@ -217,15 +228,11 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *alloc)
     if (!lookup_domain(remote))
         return -ESRCH;                  /* Hestia: the remote must exist (Xen does not check) */
 
-    spin_lock(event_lock(d));
-    int port = get_free_port(d);
-    if (port >= 0) {
-        d->evtchn[port] = (struct evtchn){ .state = ECS_UNBOUND,
-                                           .u.unbound.remote_domid = remote };
-        alloc->port = (evtchn_port_t)port;
-    }
-    spin_unlock(event_lock(d));
-    return port < 0 ? port : 0;
+    int port = evtchn_alloc_unbound_port(d, remote);
+    if (port < 0)
+        return port;
+    alloc->port = (evtchn_port_t)port;
+    return 0;
 }
 
 static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *bind)

@@ -4,7 +4,9 @@
  * CONSOLEIO_write collects the guest's bytes in a per-domain line buffer and prints
  * each complete line with one printk, prefixed "(dN) " - so lines from guests
  * running on different pCPUs never interleave. A line longer than the buffer is
- * printed in pieces. CONSOLEIO_read is for dom0 only (it owns the physical
+ * printed in pieces. dom0 owns the console, so its partial lines (the shell's prompt,
+ * the echo of what is typed) are printed at once, the prefix only once per line;
+ * other domains' lines are whole. CONSOLEIO_read is for dom0 only (it owns the physical
  * console): it returns whatever the serial port has received, without waiting.
  */
 #include <hestia/arch.h>
@@ -17,10 +19,21 @@
 
 #define CHUNK 128
 
+/* Print the buffered bytes: the "(dN) " prefix only at the start of a line. */
+static void flush(struct domain *d, bool eol)
+{
+    if (d->console_midline)
+        printk("%.*s%s", (int)d->console_len, d->console_buf, eol ? "\n" : "");
+    else
+        printk("(d%u) %.*s%s", d->domain_id, (int)d->console_len, d->console_buf,
+               eol ? "\n" : "");
+    d->console_midline = !eol;
+    d->console_len = 0;
+}
+
 static void flush_line(struct domain *d)
 {
-    printk("(d%u) %.*s\n", d->domain_id, (int)d->console_len, d->console_buf);
-    d->console_len = 0;
+    flush(d, true);
 }
 
 static void guest_write(struct domain *d, const char *buf, size_t len)
@@ -34,12 +47,14 @@ static void guest_write(struct domain *d, const char *buf, size_t len)
             flush_line(d);
             continue;
         }
-        if ((c < ' ' && c != '\t') || c == 0x7f)
+        if (((c < ' ' && c != '\t') || c == 0x7f) && !(c == '\b' && d->is_privileged))
             c = '?';                    /* no escape sequences into our console */
         d->console_buf[d->console_len++] = c;
         if (d->console_len == sizeof(d->console_buf))
             flush_line(d);
     }
+    if (d->is_privileged && d->console_len)
+        flush(d, false);            /* dom0's prompt and echo show at once */
     spin_unlock(&d->console_lock);
 }
 

@@ -190,6 +190,9 @@ void domain_shutdown(struct domain *d, int reason)
     if (ran)
         printk("d%u (%s): shut down (%s)\n", d->domain_id, d->name, shutdown_name(reason));
     set_vcpus_flag(d, VPF_paused, true);
+    struct domain *dom0 = d->toolstack_reaps ? domain_by_id(0) : NULL;
+    if (dom0 && dom0->state == DOMSTATE_running)
+        send_guest_vcpu_virq(dom0->vcpu[0], VIRQ_DOM_EXC);
     raise_softirq(DOMAIN_REAP_SOFTIRQ);
 }
 
@@ -254,8 +257,11 @@ static struct domain *take_victim(void)
     unsigned long flags;
 
     spin_lock_irqsave(&domlist_lock, flags);
+    bool toolstack_alive = false;
+    for_each_domain(d)
+        toolstack_alive |= d->domain_id == 0 && d->state == DOMSTATE_running;
     for_each_domain(d) {
-        if (d->state != DOMSTATE_shutdown)
+        if (d->state != DOMSTATE_shutdown || (d->toolstack_reaps && toolstack_alive))
             continue;
         bool running = false;
         for_each_vcpu(d, v)

@@ -8,6 +8,7 @@
 #include <hestia/arch.h>
 #include <hestia/bootinfo.h>
 #include <hestia/domain.h>
+#include <hestia/event.h>
 #include <hestia/errno.h>
 #include <hestia/guest_access.h>
 #include <hestia/hypercall.h>
@@ -15,6 +16,7 @@
 #include <hestia/mm.h>
 #include <hestia/printk.h>
 #include <hestia/sched.h>
+#include <hestia/softirq.h>
 
 #include <public/hestia_ctl.h>
 #include <public/sched.h>
@@ -42,7 +44,8 @@ static long domctl_create(struct hestia_domctl *op)
 
     if (op->u.create.module == 0 || op->u.create.module >= boot_info.nr_modules)
         return -EINVAL;
-    if (op->u.create.mem_kb < 1024 || op->u.create.mem_kb > (1u << 22))
+    if (op->u.create.mem_kb < 1024 || op->u.create.mem_kb > (1u << 22) ||
+        (op->u.create.flags & ~HESTIA_CREATE_devices))
         return -EINVAL;
     if (!(id = alloc_domid()))
         return -ENOSPC;
@@ -53,6 +56,15 @@ static long domctl_create(struct hestia_domctl *op)
                           false, op->u.create.mem_kb, op->u.create.cmdline);
     if (!d)
         return -ENOMEM;
+    if (op->u.create.flags & HESTIA_CREATE_devices) {
+        int rc = arch_share_devices(d, current->domain->domain_id,
+                                    &op->u.create.console_port, &op->u.create.store_port);
+        if (rc) {
+            domain_shutdown(d, SHUTDOWN_crash);     /* freed by the reaper */
+            return rc;
+        }
+        d->toolstack_reaps = true;
+    }
     op->domain = id;
     return 0;
 }
@@ -68,6 +80,7 @@ static void fill_info(const struct domain *d, struct hestia_domctl *op)
     op->u.info.tot_pages = d->tot_pages;
     op->u.info.cpu_time_ns = ns;
     op->u.info.nr_vcpus = d->max_vcpus;
+    op->u.info.evtchn_ports = evtchn_ports_in_use((struct domain *)d);
     strlcpy(op->u.info.name, d->name, sizeof(op->u.info.name));
 }
 
@@ -101,7 +114,9 @@ static long do_one_domctl(struct hestia_domctl *op)
         return -EINVAL;                 /* not on itself */
     switch (op->cmd) {
     case HESTIA_DOMCTL_destroy:
+        d->toolstack_reaps = false;
         domain_shutdown(d, SHUTDOWN_crash);     /* freed by the reaper */
+        raise_softirq(DOMAIN_REAP_SOFTIRQ);     /* (it may have shut down before) */
         return 0;
     case HESTIA_DOMCTL_pause:
         return domain_pause(d);
@@ -146,6 +161,51 @@ static long list_domains(struct hestia_sysctl *op)
     return 0;
 }
 
+/* Copy the console log from u.console.index on, in bounce-buffer steps. */
+static long read_console(struct hestia_sysctl *op)
+{
+    char chunk[256];
+    uint32_t done = 0;
+    size_t n;
+
+    while (done < op->u.console.len &&
+           (n = console_ring_read(&op->u.console.index, chunk,
+                                  MIN(sizeof(chunk), (size_t)(op->u.console.len - done)))))
+    {
+        if (copy_to_guest(op->u.console.buffer + done, chunk, n) != 0)
+            return -EFAULT;
+        done += (uint32_t)n;
+    }
+    op->u.console.len = done;
+    return 0;
+}
+
+/* A boot module's name and size; 0 or -ENOENT past the last one. */
+static long module_info(struct hestia_sysctl *op)
+{
+    if (op->u.module.index >= boot_info.nr_modules)
+        return -ENOENT;
+    const struct boot_module *m = &boot_info.modules[op->u.module.index];
+    op->u.module.size = m->end - m->start;
+    strlcpy(op->u.module.name, m->name, sizeof(op->u.module.name));
+    return 0;
+}
+
+/* Copy up to len bytes of a boot module from offset to the caller's buffer. */
+static long module_read(struct hestia_sysctl *op)
+{
+    long rc = module_info(op);
+    if (rc)
+        return rc;
+    const struct boot_module *m = &boot_info.modules[op->u.module.index];
+    uint64_t size = m->end - m->start, off = op->u.module.offset;
+    uint32_t len = off >= size ? 0 : (uint32_t)MIN((uint64_t)op->u.module.len, size - off);
+    if (copy_to_guest(op->u.module.buffer, maddr_to_virt(m->start + off), len) != 0)
+        return -EFAULT;
+    op->u.module.len = len;
+    return 0;
+}
+
 long do_sysctl(unsigned long arg)
 {
     struct hestia_sysctl op;
@@ -173,8 +233,18 @@ long do_sysctl(unsigned long arg)
         op.u.sched.name[sizeof(op.u.sched.name) - 1] = '\0';
         rc = sched_switch(op.u.sched.name);
         break;
+    case HESTIA_SYSCTL_module_info:
+        rc = module_info(&op);
+        break;
+    case HESTIA_SYSCTL_module_read:
+        rc = module_read(&op);
+        break;
+    case HESTIA_SYSCTL_readconsole:
+        rc = read_console(&op);
+        break;
     case HESTIA_SYSCTL_sched_id:
         strlcpy(op.u.sched.name, scheduler_name(), sizeof(op.u.sched.name));
+        sched_describe_params(op.u.sched.params, sizeof(op.u.sched.params));
         rc = 0;
         break;
     default:

@@ -49,13 +49,44 @@ void printk_start_timestamps(void)
     timestamps = true;
 }
 
+/*
+ * The console ring: the last CONRING_SIZE bytes written, for dom0's `dmesg`
+ * (Xen's conring, read with sysctl readconsole). conring_prod counts every byte
+ * ever written; byte i is at conring[i % CONRING_SIZE].
+ */
+#define CONRING_SIZE 16384
+static char conring[CONRING_SIZE];
+static uint64_t conring_prod;
+
+static void console_out(const char *s, size_t len)
+{
+    arch_console_write(s, len);
+    for (size_t i = 0; i < len; i++)
+        conring[conring_prod++ % CONRING_SIZE] = s[i];
+}
+
+size_t console_ring_read(uint64_t *index, char *dst, size_t len)
+{
+    unsigned long flags;
+    spin_lock_irqsave(&console_lock, flags);
+    uint64_t oldest = conring_prod > CONRING_SIZE ? conring_prod - CONRING_SIZE : 0;
+    if (*index < oldest || *index > conring_prod)
+        *index = oldest;
+    size_t n = (size_t)MIN((uint64_t)len, conring_prod - *index);
+    for (size_t i = 0; i < n; i++)
+        dst[i] = conring[(*index + i) % CONRING_SIZE];
+    *index += n;
+    spin_unlock_irqrestore(&console_lock, flags);
+    return n;
+}
+
 static void emit_timestamp(void)
 {
     char ts[24];
     s_time_t now = NOW();
     int n = snprintf(ts, sizeof(ts), "[%4lld.%06lld] ", (long long)(now / 1000000000),
                      (long long)(now % 1000000000) / 1000);
-    arch_console_write(ts, (size_t)n);
+    console_out(ts, (size_t)n);
 }
 
 /* Write text, inserting a timestamp at the start of each line. */
@@ -66,7 +97,7 @@ static void emit(const char *s, size_t len)
             emit_timestamp();
         const char *nl = memchr(s, '\n', len);
         size_t chunk = nl ? (size_t)(nl - s) + 1 : len;
-        arch_console_write(s, chunk);
+        console_out(s, chunk);
         at_line_start = nl != NULL;
         s += chunk;
         len -= chunk;

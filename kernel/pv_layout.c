@@ -38,7 +38,9 @@ int pv_compute_layout(struct pv_layout *l, uint64_t virt_base, uint64_t kstart,
     l->v_kend = ROUNDUP(kend, PAGE_SIZE);
     l->p2m = l->v_kend;
     l->start_info = l->p2m + ROUNDUP((uint64_t)nr_pages * 8, PAGE_SIZE);
-    l->pt = l->start_info + PAGE_SIZE;
+    l->console = l->start_info + PAGE_SIZE;
+    l->store = l->console + PAGE_SIZE;
+    l->pt = l->store + PAGE_SIZE;
 
     l->nr_pt_frames = 1;
     for (int round = 0; round < 8; round++) {

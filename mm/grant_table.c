@@ -145,6 +145,30 @@ static unsigned int nr_entries(const struct grant_table *gt)
     return gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
 }
 
+static struct grant_entry_v1 *map_entry(struct grant_table *gt, grant_ref_t ref);
+static void unmap_entry(struct grant_entry_v1 *e);
+
+/*
+ * The builder's grants (Xen's xc_dom_gnttab_seed): entry ref of d's table grants
+ * frame mfn to `grantee`, writable. Used for the reserved references
+ * GNTTAB_RESERVED_CONSOLE and GNTTAB_RESERVED_XENSTORE before d first runs.
+ */
+int gnttab_seed_entry(struct domain *d, grant_ref_t ref, domid_t grantee,
+                      unsigned long mfn)
+{
+    spin_lock(&gnttab_lock);
+    bool ok = gnttab_grow(d, ref / GNTTAB_ENTRIES_PER_FRAME + 1);
+    if (ok) {
+        struct grant_entry_v1 *e = map_entry(d->grant_table, ref);
+        e->domid = grantee;
+        e->frame = (uint32_t)mfn;
+        e->flags = GTF_permit_access;
+        unmap_entry(e);
+    }
+    spin_unlock(&gnttab_lock);
+    return ok ? 0 : -ENOMEM;
+}
+
 static struct active_grant_entry *active_entry(struct grant_table *gt, grant_ref_t ref)
 {
     return &gt->active[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];

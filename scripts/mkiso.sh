@@ -4,8 +4,9 @@
 # Usage: scripts/mkiso.sh -o OUT.iso [-c "hypervisor command line"]
 #                         [-m "FILE[ args...]"]... hestia.elf
 # Each -m adds a boot module (a `module2` line): FILE is copied into the ISO and
-# the rest of the string is the module's command line. Later issues put dom0's
-# kernel, guests and domain configs here.
+# the rest of the string is the module's command line. The module line starts with
+# FILE's base name, which Hestia takes as the module's name (dom0's configs and
+# scripts refer to kernels, configs and disks by it).
 set -eu
 out= cmdline= modules=
 while getopts "o:c:m:" opt; do
@@ -41,7 +42,9 @@ printf '%s' "$modules" | while IFS= read -r m; do
     [ "$file" = "$m" ] || args=${m#* }
     base=$(basename "$file")
     cp "$file" "$dir/boot/mod$n-$base"
-    echo "    module2 /boot/mod$n-$base $args" >> "$cfg"
+    # The first word names the module (Hestia strips it, as Xen strips its
+    # "placeholder"): dom0's configs refer to kernels and disks by this name.
+    echo "    module2 /boot/mod$n-$base $base $args" >> "$cfg"
     n=$((n + 1))
 done
 echo "}" >> "$cfg"

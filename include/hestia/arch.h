@@ -55,6 +55,13 @@ struct domain *arch_build_domain(const struct boot_module *mod, uint16_t id,
                                  const char *name, bool privileged,
                                  unsigned long mem_kb, const char *cmdline);
 
+/*
+ * Share a freshly built domU's console ring and store page with `backend`
+ * (pv/dom0_build.c has the details); its two new unbound ports come back.
+ */
+int arch_share_devices(struct domain *d, uint16_t backend, uint32_t *console_port,
+                       uint32_t *store_port);
+
 /* Enter the scheduler's idle loop on this pCPU, for good. */
 void arch_start_scheduling(void) __noreturn;
 

@@ -30,6 +30,7 @@ struct boot_mmap_entry {
 /* A boot module: a file GRUB loaded for us (later: dom0's kernel, guests, configs). */
 struct boot_module {
     paddr_t start, end;                 /* machine addresses, end exclusive */
+    char name[32];                      /* the first word of its module2 line */
     char cmdline[BOOT_MODLINE_LEN];     /* the rest of the module2 line */
 };
 

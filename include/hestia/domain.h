@@ -78,6 +78,8 @@ struct domain {
     domid_t domain_id;
     char name[DOMAIN_NAME_LEN];
     bool is_privileged;             /* dom0: may use control hypercalls */
+    bool toolstack_reaps;           /* once shut down, kept until dom0 destroys it
+                                     * (Xen's zombie), and dom0 gets VIRQ_DOM_EXC */
     enum domain_state state;
     int shutdown_code;              /* SHUTDOWN_* reason, valid once shut down */
     spinlock_t page_alloc_lock;
@@ -91,6 +93,7 @@ struct domain {
     spinlock_t console_lock;            /* console_io: the line being written */
     char console_buf[160];
     unsigned int console_len;
+    bool console_midline;           /* dom0: a partial line has been printed */
     struct evtchn *evtchn;          /* its event channels (evtchn/) */
     unsigned int max_evtchns;
     struct grant_table *grant_table;    /* its grant table (mm/grant_table.c) */

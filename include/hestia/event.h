@@ -60,6 +60,10 @@ int evtchn_init(struct domain *d);
  * nor its shared_info page (domain_destroy may have freed them already).
  */
 void evtchn_destroy(struct domain *d);
+
+/* A new port of d, unbound, that `remote` may bind (the builder's console and
+ * store channels, as Xen's toolstack makes them); the port or -ENOSPC. */
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote);
 /* Mark port pending for its vcpu (and raise the upcall if not masked). */
 void evtchn_set_pending(struct vcpu *v, evtchn_port_t port);
 /* Raise VIRQ `virq` on vcpu v, if the guest bound it to a port. */

@@ -40,6 +40,10 @@ int grant_table_init(struct domain *d);
  */
 void grant_table_destroy(struct domain *d);
 
+/* Write entry ref of d's table: frame mfn granted (writable) to grantee. */
+int gnttab_seed_entry(struct domain *d, grant_ref_t ref, domid_t grantee,
+                      unsigned long mfn);
+
 /* HYPERVISOR_grant_table_op(cmd, uop, count). */
 long do_grant_table_op(unsigned long cmd, unsigned long uop, unsigned long count);
 

@@ -27,6 +27,12 @@ void printk(const char *fmt, ...) __printf(1, 2);
 void printk_start_timestamps(void);
 /* Used on the way down after a fatal error, which may have held the console lock. */
 void console_force_unlock(void);
+/*
+ * Copy up to len bytes of the console log from position *index (bytes written since
+ * boot; an index older than the ring holds starts at the oldest byte kept) and
+ * advance *index. Returns the number copied: 0 when the reader is up to date.
+ */
+size_t console_ring_read(uint64_t *index, char *dst, size_t len);
 
 /* Stop the system after printing why (with a backtrace). Never returns. */
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;

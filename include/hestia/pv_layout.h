@@ -6,6 +6,9 @@
  *   [v_kstart, v_kend)       the kernel image
  *   p2m                      the phys-to-machine list: nr_pages 8-byte MFNs
  *   start_info               one page
+ *   console, store           one page each: the console ring and the store page
+ *                            (include/public/io/), shared with dom0 when the
+ *                            toolstack asks for them; zeroed and unused otherwise
  *   page tables              nr_pt_frames pages (L4, L3s, L2s, L1s), mapped read-only
  *   stack                    one page; the guest starts with %rsp at its top
  *   ... up to v_end          mapped too: rounded up to 4 MiB, at least 512 KiB extra
@@ -20,7 +23,7 @@
 
 struct pv_layout {
     uint64_t v_start, v_kstart, v_kend;
-    uint64_t p2m, start_info, pt, stack, v_end;
+    uint64_t p2m, start_info, console, store, pt, stack, v_end;
     unsigned int nr_pt_frames;
     unsigned int nr_l1, nr_l2, nr_l3;   /* of which (plus one L4) */
     unsigned long nr_pages;             /* the domain's memory, in pages */

@@ -48,6 +48,12 @@
 #define GNTTABOP_cache_flush          12
 
 /* grant_entry_v1.flags: bits 0-1 are the entry's type. */
+/* References the toolstack fills before a domU runs (Xen's xc_dom_gnttab_seed):
+ * its console ring and xenstore page, granted to the backend domain. */
+#define GNTTAB_NR_RESERVED_ENTRIES     8
+#define GNTTAB_RESERVED_CONSOLE        0
+#define GNTTAB_RESERVED_XENSTORE       1
+
 #define GTF_invalid          (0U << 0)   /* grants nothing */
 #define GTF_permit_access    (1U << 0)   /* domid may map / copy `frame` */
 #define GTF_accept_transfer  (2U << 0)   /* domid may give us a frame */

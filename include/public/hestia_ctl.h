@@ -25,6 +25,15 @@
 #define HESTIA_DOMCTL_sched_get   6   /* IN: u.sched.name; OUT: u.sched.value */
 #define HESTIA_DOMCTL_sched_set   7   /* IN: u.sched.name, u.sched.value */
 
+/*
+ * create's flags. HESTIA_CREATE_devices: the domain gets a console ring and a
+ * store page shared with the caller, as Xen's toolstack sets up (grant refs
+ * GNTTAB_RESERVED_CONSOLE/XENSTORE granted to the caller, start_info's console
+ * and store fields, two unbound ports returned in console_port/store_port).
+ * Without it the domain writes its console with console_io.
+ */
+#define HESTIA_CREATE_devices     (1u << 0)
+
 #define HESTIA_DOMSTATE_created   0
 #define HESTIA_DOMSTATE_running   1
 #define HESTIA_DOMSTATE_paused    2
@@ -43,6 +52,9 @@ struct hestia_domctl {
             uint32_t mem_kb;
             char name[32];
             char cmdline[256];      /* the new guest's command line */
+            uint32_t flags;         /* HESTIA_CREATE_* */
+            uint32_t console_port;  /* OUT, with HESTIA_CREATE_devices: the new */
+            uint32_t store_port;    /*   domain's unbound ports for the caller */
         } create;
         struct {                    /* getinfo */
             uint32_t state;         /* HESTIA_DOMSTATE_* */
@@ -50,7 +62,7 @@ struct hestia_domctl {
             uint64_t tot_pages;
             uint64_t cpu_time_ns;   /* sum of its vcpus' running time */
             uint32_t nr_vcpus;
-            uint32_t _pad;
+            uint32_t evtchn_ports;  /* event-channel ports in use */
             char name[32];
         } info;
         struct {                    /* sched_get / sched_set, every vcpu of the domain */
@@ -69,7 +81,11 @@ XEN_ABI_SIZE(struct hestia_domctl, 336);
 #define HESTIA_SYSCTL_physinfo       1   /* OUT: u.physinfo */
 #define HESTIA_SYSCTL_list_domains   2   /* IN: u.list.first; OUT: u.list */
 #define HESTIA_SYSCTL_sched_switch   3   /* IN: u.sched.name (rr, credit, edf, rt) */
-#define HESTIA_SYSCTL_sched_id       4   /* OUT: u.sched.name */
+#define HESTIA_SYSCTL_sched_id       4   /* OUT: u.sched.name, u.sched.params */
+#define HESTIA_SYSCTL_readconsole    7   /* IN/OUT: u.console (Xen: xl dmesg) */
+#define HESTIA_SYSCTL_module_info    5   /* IN: u.module.index; OUT: name, size */
+#define HESTIA_SYSCTL_module_read    6   /* IN: u.module.index, offset, len, buffer;
+                                          * OUT: len = bytes copied (0 at the end) */
 
 #ifndef __ASSEMBLY__
 struct hestia_sysctl {
@@ -88,7 +104,21 @@ struct hestia_sysctl {
         } list;
         struct {
             char name[16];
+            char params[128];       /* OUT (sched_id): "weight (1..65535) cap (0..100)" */
         } sched;
+        struct {                    /* readconsole: the hypervisor's console log */
+            uint64_t index;         /* IN: position (0: the oldest kept); OUT: next */
+            uint64_t buffer;        /* IN: guest address of len bytes */
+            uint32_t len;           /* IN: room; OUT: bytes copied (0: up to date) */
+        } console;
+        struct {                    /* a boot module: kernels, configs, RAM disks */
+            uint32_t index;         /* 0 is dom0's own kernel */
+            uint32_t len;
+            uint64_t size;          /* OUT: bytes */
+            uint64_t offset;
+            uint64_t buffer;        /* IN: guest address of len bytes */
+            char name[32];          /* OUT: the first word of its module2 line */
+        } module;
         uint8_t _size[160];
     } u;
 };

@@ -17,7 +17,9 @@ START_TEST(test_order_and_alignment)
     ck_assert_uint_eq(l.v_kend, VBASE + 0x6000);          /* rounded up to a page */
     ck_assert_uint_eq(l.p2m, l.v_kend);
     ck_assert_uint_eq(l.start_info, l.p2m + 0x2000);      /* 1024 * 8 bytes = 2 pages */
-    ck_assert_uint_eq(l.pt, l.start_info + 0x1000);
+    ck_assert_uint_eq(l.console, l.start_info + 0x1000);
+    ck_assert_uint_eq(l.store, l.console + 0x1000);
+    ck_assert_uint_eq(l.pt, l.store + 0x1000);
     ck_assert_uint_eq(l.stack, l.pt + (uint64_t)l.nr_pt_frames * 0x1000);
     ck_assert_uint_eq(l.v_end % MB(4), 0);
     ck_assert_uint_ge(l.v_end - (l.stack + 0x1000), 512 * 1024);

@@ -80,7 +80,16 @@ static void take_module(const struct mb2_tag_module *t)
     struct boot_module *m = &boot_info.modules[boot_info.nr_modules++];
     m->start = t->mod_start;
     m->end = t->mod_end;
-    if (strlcpy(m->cmdline, t->cmdline, sizeof(m->cmdline)) >= sizeof(m->cmdline))
+    /* The first word names the module (Xen's "placeholder" word, put to use). */
+    const char *rest = t->cmdline;
+    size_t n = 0;
+    while (rest[n] && rest[n] != ' ')
+        n++;
+    snprintf(m->name, sizeof(m->name), "%.*s", (int)n, rest);
+    rest += n;
+    while (*rest == ' ')
+        rest++;
+    if (strlcpy(m->cmdline, rest, sizeof(m->cmdline)) >= sizeof(m->cmdline))
         printk(XENLOG_WARNING "multiboot2: module %u's command line truncated\n",
                boot_info.nr_modules - 1);
 }
@@ -183,9 +192,9 @@ void bootinfo_print(void)
     printk("Modules: %u\n", boot_info.nr_modules);
     for (unsigned int i = 0; i < boot_info.nr_modules; i++) {
         const struct boot_module *m = &boot_info.modules[i];
-        printk("  module %u: %016llx - %016llx (%llu bytes) '%s'\n", i,
+        printk("  module %u: %016llx - %016llx (%llu bytes) %s '%s'\n", i,
                (unsigned long long)m->start, (unsigned long long)m->end,
-               (unsigned long long)(m->end - m->start), m->cmdline);
+               (unsigned long long)(m->end - m->start), m->name, m->cmdline);
     }
     print_rsdp();
 }

@@ -185,6 +185,9 @@ static int build(struct builder *b, const struct elf_info *info, const char *cmd
         write_hypercall_page(guest_va(b, info->hypercall_page));
     write_p2m(b);
     write_start_info(b, cmdline);
+    b->d->arch->start_info_mfn = b->p2m[pv_layout_pfn(&b->l, b->l.start_info)];
+    b->d->arch->console_mfn = b->p2m[pv_layout_pfn(&b->l, b->l.console)];
+    b->d->arch->store_mfn = b->p2m[pv_layout_pfn(&b->l, b->l.store)];
     build_page_tables(b);
     rc = get_page_and_type(table_mfn(b, 0), b->d, PGT_l4_page_table);
     if (rc)
@@ -232,4 +235,36 @@ struct domain *arch_build_domain(const struct boot_module *mod, uint16_t id,
            info.guest_os[0] ? info.guest_os : "?", mem_kb, (unsigned long)info.entry,
            b.l.nr_pt_frames);
     return b.d;
+}
+
+/*
+ * Give d a console ring and a store page shared with `backend` (dom0), as Xen's
+ * toolstack does before a domU first runs: an unbound event channel for each
+ * that the backend may bind, grant references GNTTAB_RESERVED_CONSOLE and
+ * GNTTAB_RESERVED_XENSTORE for the two pages (granted to the backend, writable),
+ * and start_info's console.domU and store_mfn/store_evtchn fields, so the guest
+ * finds them exactly where a Xen guest does. The ports are d's.
+ */
+int arch_share_devices(struct domain *d, uint16_t backend, uint32_t *console_port,
+                       uint32_t *store_port)
+{
+    int cport = evtchn_alloc_unbound_port(d, backend);
+    int sport = cport < 0 ? cport : evtchn_alloc_unbound_port(d, backend);
+    int rc = sport < 0 ? sport : 0;
+
+    if (!rc)
+        rc = gnttab_seed_entry(d, GNTTAB_RESERVED_CONSOLE, backend, d->arch->console_mfn);
+    if (!rc)
+        rc = gnttab_seed_entry(d, GNTTAB_RESERVED_XENSTORE, backend, d->arch->store_mfn);
+    if (rc)
+        return rc;
+    struct start_info *si = map_domain_page(d->arch->start_info_mfn);
+    si->console.domU.mfn = d->arch->console_mfn;
+    si->console.domU.evtchn = (uint32_t)cport;
+    si->store_mfn = d->arch->store_mfn;
+    si->store_evtchn = (uint32_t)sport;
+    unmap_domain_page(si);
+    *console_port = (uint32_t)cport;
+    *store_port = (uint32_t)sport;
+    return 0;
 }

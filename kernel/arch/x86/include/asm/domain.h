@@ -25,6 +25,9 @@ struct fpu_area;
 
 struct arch_domain {
     unsigned long shared_info_mfn;     /* the frame of d->shared_info */
+    unsigned long start_info_mfn;      /* PV: the builder's start_info, console */
+    unsigned long console_mfn;         /*     ring and store page (pv_layout.h) */
+    unsigned long store_mfn;
 };
 
 struct arch_vcpu {
