@@ -5,16 +5,20 @@
  * CONSOLEIO_write hands the hypervisor a buffer, which it prints on its own console
  * (the serial line). On Xen, dom0's text goes straight to the serial port as it is;
  * another domain's is prefixed with "(dN)" and shown only at guest_loglvl=all.
- * (Real domUs use a console ring shared with dom0's backend instead.)
+ * A domU that was given a console ring writes there instead (xencons.c), and dom0's
+ * backend prints it.
  *
  * Each printk formats into a buffer on the stack and makes one hypercall, so a line
  * is never interleaved with another's.
  */
 #include <pvguest/hypercall.h>
+#include <pvguest/kernel.h>
 #include <pvguest/lib.h>
 
 void console_write(const char *s, size_t len)
 {
+    if (xencons_write(s, len))
+        return;             /* a domU with a console ring (xencons.c) */
     while (len) {
         long rc = HYPERVISOR_console_io(CONSOLEIO_write, (int)len, s);
 
@@ -63,6 +67,9 @@ const char *errno_name(long rc)
     case XEN_ENOSYS:   return "ENOSYS";
     case XEN_ETIME:    return "ETIME";
     case XEN_EOPNOTSUPP: return "EOPNOTSUPP";
+    case XEN_EIO:      return "EIO";
+    case XEN_ENODEV:   return "ENODEV";
+    case XEN_ETIMEDOUT: return "ETIMEDOUT";
     default:           return rc > 0 ? "positive" : "E?";
     }
 }

@@ -169,3 +169,50 @@ void do_hypervisor_callback(struct trap_frame *frame)
         }
     } while (READ_ONCE(vcpu->evtchn_upcall_pending));
 }
+
+/* ---- ports between domains (the split drivers' doorbells) ------------------------ */
+
+/* Handle events on port with handler (from the upcall) and unmask it. */
+void bind_evtchn(evtchn_port_t port, evtchn_handler_t handler, void *data)
+{
+    BUG_ON(port >= NR_EVENT_CHANNELS);
+    port_handlers[port].data = data;
+    port_handlers[port].handler = handler;
+    unmask_evtchn(port);
+}
+
+/* Close port (either end of a channel) and forget its handler. */
+long evtchn_close(evtchn_port_t port)
+{
+    struct evtchn_close op = { .port = port };
+    if (port < NR_EVENT_CHANNELS) {
+        mask_evtchn(port);
+        port_handlers[port].handler = default_handler;
+        port_handlers[port].data = NULL;
+    }
+    return HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
+}
+
+/* A new port of ours that domain `remote` may bind: the port, or -errno. */
+long evtchn_alloc_unbound(domid_t remote)
+{
+    struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+    return rc ? rc : (long)op.port;
+}
+
+/* Bind to remote's unbound port: our end's port, or -errno. */
+long evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port)
+{
+    struct evtchn_bind_interdomain op = { .remote_dom = remote,
+                                          .remote_port = remote_port };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
+    return rc ? rc : (long)op.local_port;
+}
+
+/* Ring the other end's doorbell. */
+long notify_remote_via_evtchn(evtchn_port_t port)
+{
+    struct evtchn_send op = { .port = port };
+    return HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
+}

@@ -1,6 +1,7 @@
 /*
  * pvguest/main.c - start_kernel: the order in which the kernel sets itself up,
- * then the workload the command line asks for.
+ * then kernel_main: the workload the command line asks for (run.c), or dom0's
+ * toolstack (dom0/main.c) - the same start of day for both.
  *
  * Start of day (head.S has cleared the bss and switched stacks): events are
  * masked, no trap table and no callbacks are registered, and the only things
@@ -14,7 +15,9 @@
  *      domain silently;
  *   4. events: register the upcall; bind the timer's VIRQ;
  *   5. unmask events: only now, with a handler in place, may upcalls arrive;
- *   6. run the workload; power off when it returns.
+ *   6. a domU given a console ring (start_info.console.domU) writes its console
+ *      there from now on (xencons.c);
+ *   7. kernel_main; power off when it returns.
  */
 #include <pvguest/events.h>
 #include <pvguest/hypercall.h>
@@ -22,26 +25,10 @@
 #include <pvguest/mm.h>
 #include <pvguest/time.h>
 #include <pvguest/traps.h>
-#include <pvguest/workload.h>
 
 start_info_t *start_info;
 shared_info_t *HYPERVISOR_shared_info;
 int kernel_is_dom0;
-
-static const struct workload *find_workload(const char *name)
-{
-    for (unsigned int i = 0; i < nr_workloads; i++)
-        if (!strcmp(workloads[i].name, name))
-            return &workloads[i];
-    return NULL;
-}
-
-static void list_workloads(void)
-{
-    printk("pvguest: workloads (workload=NAME key=value ...):\n");
-    for (unsigned int i = 0; i < nr_workloads; i++)
-        printk("  %-10s %s\n", workloads[i].name, workloads[i].usage);
-}
 
 void start_kernel(start_info_t *si)
 {
@@ -66,22 +53,7 @@ void start_kernel(start_info_t *si)
     printk("pvguest: trap table, callbacks and timer set up; events enabled\n");
 
     cmdline_init((const char *)si->cmd_line);
-    const char *name = cmdline_get("workload");
-    if (!name || !*name) {
-        printk("pvguest: no workload= on the command line, running \"hello\"\n");
-        list_workloads();
-        name = "hello";
-    }
-
-    const struct workload *w = find_workload(name);
-    if (!w) {
-        printk("pvguest: unknown workload \"%s\"\n", name);
-        list_workloads();
-        poweroff();
-    }
-
-    printk("pvguest: running workload \"%s\"\n", w->name);
-    w->run();
-    printk("pvguest: workload \"%s\" finished\n", w->name);
+    xencons_init();
+    kernel_main();
     poweroff();
 }

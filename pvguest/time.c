@@ -125,16 +125,21 @@ static void set_timer(uint64_t deadline)
 
 void sleep_until(uint64_t deadline)
 {
+    sleep_until_flag(deadline, NULL);
+}
+
+bool sleep_until_flag(uint64_t deadline, volatile unsigned long *flag)
+{
     int was_enabled = local_irq_is_enabled();
 
-    while (NOW() < deadline) {
+    while (NOW() < deadline && !(flag && *flag)) {
         set_timer(deadline);
         if (timer_method == TIMER_NONE) {
             cpu_relax();
             continue;
         }
         local_irq_disable();
-        if (NOW() >= deadline)
+        if (NOW() >= deadline || (flag && *flag))
             break;
         /*
          * Blocks with events unmasked. When the timer's event arrives the vCPU
@@ -148,6 +153,7 @@ void sleep_until(uint64_t deadline)
         local_irq_enable();
     else
         local_irq_disable();
+    return flag && *flag;
 }
 
 void sleep_ns(uint64_t ns)

@@ -45,18 +45,6 @@
 
 static struct samples samples;
 
-static long evtchn_send(evtchn_port_t port)
-{
-    struct evtchn_send op = { .port = port };
-    return HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
-}
-
-static long evtchn_close(evtchn_port_t port)
-{
-    struct evtchn_close op = { .port = port };
-    return HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
-}
-
 /* Take the port's pending bit (atomically: the hypervisor sets bits from other CPUs). */
 static int test_and_clear_pending(evtchn_port_t port)
 {
@@ -107,7 +95,7 @@ static void server(domid_t peer, unsigned long n)
     uint64_t start = NOW();
     for (;;) {
         if (test_and_clear_pending(port)) {
-            if ((rc = evtchn_send(port)) != 0) {
+            if ((rc = notify_remote_via_evtchn(port)) != 0) {
                 printk("pingpong: server: send: rc=%ld (%s)\n", rc, errno_name(rc));
                 break;
             }
@@ -172,13 +160,13 @@ static void client(domid_t peer, unsigned long n)
 
     local_irq_disable();
     for (int i = 0; i < 10; i++) {      /* warm up both sides */
-        evtchn_send(port);
+        notify_remote_via_evtchn(port);
         wait_event(port);
     }
     samples_init(&samples, n);
     for (unsigned long i = 0; i < n; i++) {
         uint64_t t0 = rdtsc_ordered();
-        long rc = evtchn_send(port);
+        long rc = notify_remote_via_evtchn(port);
         wait_event(port);
         uint64_t t1 = rdtsc_ordered();
         if (rc) {

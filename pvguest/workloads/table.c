@@ -36,6 +36,8 @@ const struct workload workloads[] = {
       workload_evtchn_hostile },
     { "grant",     "role=granter|user peer=D: share pages by grant table, copy through them",
       workload_grant },
+    { "io",        "size=B ops=N rate=R seed=S: random block I/O on the virtual disk, checked",
+      workload_io },
 };
 
 const unsigned int nr_workloads = ARRAY_SIZE(workloads);

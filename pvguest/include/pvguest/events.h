@@ -22,6 +22,13 @@ int bind_virq(unsigned int virq, evtchn_handler_t handler, void *data);
 void unmask_evtchn(evtchn_port_t port);
 void mask_evtchn(evtchn_port_t port);
 
+/* Channels between domains (events.c): the split drivers' doorbells. */
+void bind_evtchn(evtchn_port_t port, evtchn_handler_t handler, void *data);
+long evtchn_close(evtchn_port_t port);
+long evtchn_alloc_unbound(domid_t remote);           /* our new port, or -errno */
+long evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port);
+long notify_remote_via_evtchn(evtchn_port_t port);
+
 /* The C half of the event upcall (entry.S: hypervisor_callback). */
 struct trap_frame;
 void do_hypervisor_callback(struct trap_frame *frame);

@@ -31,6 +31,11 @@ extern char _text[], _etext[], __bss_start[], __bss_end[], _end[];
 
 /* main.c */
 void start_kernel(start_info_t *si);
+/* What the kernel does once set up: run.c (a workload) or dom0/main.c. */
+void kernel_main(void);
+/* xencons.c: a domU with a console ring writes there (console.c calls it). */
+void xencons_init(void);
+bool xencons_write(const char *s, size_t len);
 
 /* cmdline.c: "key=value key2=value2 ..." from start_info.cmd_line. */
 void cmdline_init(const char *cmdline);

@@ -29,6 +29,8 @@ size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+size_t strlcpy(char *dst, const char *src, size_t size);
 char *strstr(const char *haystack, const char *needle);
 void sort_u64(uint64_t *v, size_t n);
 

@@ -36,6 +36,7 @@ void workload_usermode(void);
 void workload_pingpong(void);
 void workload_evtchn_hostile(void);
 void workload_grant(void);
+void workload_io(void);
 
 /*
  * Measurements (workloads/samples.c). A benchmark may take more measurements than
