@@ -22,11 +22,16 @@ LD         := ld
 OBJCOPY    := objcopy
 NM         := nm
 
-CMDLINE    ?= selftest=all boot_domus
-# The guests `make run` boots: dom0 and two demo domUs, all the PV teaching kernel
-# (pvguest/) with different workloads. Modules are separated by ';'.
+CMDLINE    ?= selftest=all dom0_mem=16M
+# What `make run` boots: dom0 (dom0/), which runs dom0/examples/boot.script - create
+# two demo guests from their config files - and then leaves its shell on the
+# console. The other modules are what the configs name: the PV teaching kernel
+# (pvguest/), the configs, and a 1 MiB RAM disk. Modules are separated by ';'; a
+# module's name is its file's base name.
 PVGUEST    := $(BUILD)/pvguest/pvguest.elf
-RUN_MODULES ?= $(PVGUEST) workload=hello;$(PVGUEST) workload=hog seconds=1;$(PVGUEST) workload=periodic period_us=20000 wcet_us=5000 count=20
+DOM0       := $(BUILD)/dom0/dom0.elf
+EXAMPLES   := dom0/examples
+RUN_MODULES ?= $(DOM0) script=boot.script;$(PVGUEST);$(EXAMPLES)/boot.script;$(EXAMPLES)/demo1.cfg;$(EXAMPLES)/demo2.cfg;$(EXAMPLES)/hog.cfg;$(BUILD)/disk.img
 GDBPORT    ?= 1234
 # -Og keeps every function and variable visible to gdb (labs step through the code);
 # OPT=-O2 builds a faster hypervisor for benchmarks.
@@ -78,7 +83,7 @@ HV_SRCS := \
 
 HV_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HV_SRCS)))
 
-.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup guests pvguest sched-cost
+.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup guests pvguest dom0 sched-cost
 
 all: $(BUILD)/hestia.elf
 
@@ -132,7 +137,7 @@ $(BUILD)/hestia.elf: $(HV_OBJS) $(BUILD)/hestia.lds scripts/gensyms.sh
 # ---------------------------------------------------------------------------
 iso: $(BUILD)/hestia.iso
 
-$(BUILD)/hestia.iso: $(BUILD)/hestia.elf pvguest scripts/mkiso.sh FORCE
+$(BUILD)/hestia.iso: $(BUILD)/hestia.elf pvguest dom0 $(BUILD)/disk.img scripts/mkiso.sh FORCE
 	@scripts/need-tools.sh grub-mkrescue xorriso
 	$(call say,ISO,$@ ($(CMDLINE)))
 	$(Q)mods='$(RUN_MODULES)'; IFS=';'; set --; for m in $$mods; do set -- "$$@" -m "$$m"; done; \
@@ -179,12 +184,14 @@ UNIT_PORTABLE := mm/page_alloc.c mm/xmalloc.c mm/memregion.c kernel/vsprintf.c \
 	kernel/params.c kernel/timer.c kernel/symbols.c kernel/elf.c kernel/pv_layout.c \
 	mm/pv_pagetable.c kernel/softirq.c kernel/trace.c sched/core.c sched/rr.c evtchn/event_channel.c \
 	kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c kernel/console_io.c kernel/version.c \
-	sched/heap.c sched/server.c sched/edf.c sched/rt.c sched/credit.c mm/grant_table.c
+	sched/heap.c sched/server.c sched/edf.c sched/rt.c sched/credit.c mm/grant_table.c \
+	dom0/config.c
 UNIT_TESTS    := $(addprefix tests/unit/,main.c stubs.c pv_host.c test_page_alloc.c \
 	test_xmalloc.c test_memregion.c test_vsprintf.c test_params.c test_timer.c \
 	test_symbols.c test_abi.c test_elf.c test_pv_layout.c test_pv_pagetable.c \
 	test_hypercalls.c test_sched_rr.c test_sim.c test_heap.c test_edf.c test_rt.c \
-	test_credit.c test_hvtrace.c test_grant_table.c test_evtchn.c)
+	test_credit.c test_hvtrace.c test_grant_table.c test_evtchn.c test_dom0_config.c \
+	test_ring.c)
 UNIT_CFLAGS   := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -Iinclude -Itests/unit \
@@ -220,7 +227,19 @@ $(BUILD)/tests/mini.elf: tests/guests/mini.S tests/guests/mini.lds $(wildcard in
 	$(Q)$(LD) -nostdlib -static -no-pie -z max-page-size=0x1000 --no-warn-rwx-segments \
 		-T tests/guests/mini.lds $(BUILD)/tests/mini.o -o $@
 
-guests: $(BUILD)/tests/mini.elf pvguest
+guests: $(BUILD)/tests/mini.elf pvguest dom0 $(BUILD)/disk.img $(BUILD)/disk-4m.img
+
+# dom0 (dom0/ has its own Makefile, on pvguest's library).
+dom0:
+	$(Q)$(MAKE) -s -C dom0
+
+# RAM disks for the block backend: zeroed images of 1 MiB (make run) and 4 MiB (tests).
+$(BUILD)/disk.img:
+	@mkdir -p $(BUILD)
+	$(Q)head -c 1048576 /dev/zero > $@
+$(BUILD)/disk-4m.img:
+	@mkdir -p $(BUILD)
+	$(Q)head -c 4194304 /dev/zero > $@
 
 # The PV teaching kernel (pvguest/ has its own Makefile).
 pvguest:

@@ -31,6 +31,8 @@ Suite *credit_suite(void);
 Suite *hvtrace_suite(void);
 Suite *grant_table_suite(void);
 Suite *evtchn_suite(void);
+Suite *dom0_config_suite(void);
+Suite *ring_suite(void);
 
 int main(void)
 {
@@ -55,6 +57,8 @@ int main(void)
     srunner_add_suite(sr, hvtrace_suite());
     srunner_add_suite(sr, grant_table_suite());
     srunner_add_suite(sr, evtchn_suite());
+    srunner_add_suite(sr, dom0_config_suite());
+    srunner_add_suite(sr, ring_suite());
 
     srunner_run_all(sr, CK_VERBOSE);
     int failed = srunner_ntests_failed(sr);
