@@ -101,9 +101,9 @@ long blkfront_init(struct blkfront_info *info)
 }
 
 /* Wait for the response to request id; its status. */
-static int wait_response(uint64_t id)
+static int wait_response(uint64_t id, uint64_t timeout_ns)
 {
-    uint64_t end = NOW() + RESPONSE_NS;
+    uint64_t end = NOW() + timeout_ns;
     for (;;) {
         int more;
         event = 0;                      /* before looking: a response after this wakes us */
@@ -121,6 +121,36 @@ static int wait_response(uint64_t id)
     }
 }
 
+/* Push the request in the next slot and wait for its status (or -ETIMEDOUT). */
+static int submit(struct blkif_request *req, uint64_t timeout_ns)
+{
+    uint64_t id = req->id;              /* kept here: the slot becomes the response */
+    front.req_prod_pvt++;
+    int notify;
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&front, notify);
+    if (notify)
+        notify_remote_via_evtchn(port);
+    return wait_response(id, timeout_ns);
+}
+
+long blkfront_raw(const struct blkif_request *tmpl, uint64_t timeout_ns)
+{
+    struct blkif_request *req = RING_GET_REQUEST(&front, front.req_prod_pvt);
+    *req = *tmpl;
+    req->id = ++next_id;
+    for (unsigned int i = 0; i < BLKIF_MAX_SEGMENTS_PER_REQUEST; i++)
+        if (req->seg[i].gref == BLKFRONT_DATA_REF)
+            req->seg[i].gref = data_ref[i];
+    return submit(req, timeout_ns);
+}
+
+void blkfront_corrupt_producer(RING_IDX ahead)
+{
+    front.req_prod_pvt += ahead;        /* later pushes keep it ahead */
+    ((struct blkif_sring *)ring_page)->req_prod = front.req_prod_pvt;
+    notify_remote_via_evtchn(port);
+}
+
 long blkfront_rw(bool write, uint64_t sector, void *buf, size_t len)
 {
     if (!len || len % BLKIF_SECTOR_SIZE || len > SEGS * PAGE_SIZE)
@@ -131,8 +161,7 @@ long blkfront_rw(bool write, uint64_t sector, void *buf, size_t len)
     req->operation = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
     req->nr_segments = (uint8_t)nseg;
     req->handle = 0;
-    uint64_t id = ++next_id;            /* kept here: the slot becomes the response */
-    req->id = id;
+    req->id = ++next_id;
     req->sector_number = sector;
     for (unsigned int i = 0; i < nseg; i++) {
         size_t bytes = MIN(len - i * PAGE_SIZE, (size_t)PAGE_SIZE);
@@ -142,13 +171,7 @@ long blkfront_rw(bool write, uint64_t sector, void *buf, size_t len)
         if (write)
             memcpy(data[i], (uint8_t *)buf + i * PAGE_SIZE, bytes);
     }
-    front.req_prod_pvt++;
-    int notify;
-    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&front, notify);
-    if (notify)
-        notify_remote_via_evtchn(port);
-
-    int status = wait_response(id);
+    int status = submit(req, RESPONSE_NS);
     if (status != BLKIF_RSP_OKAY)
         return status == -XEN_ETIMEDOUT ? status : -XEN_EIO;
     for (unsigned int i = 0; !write && i < nseg; i++)

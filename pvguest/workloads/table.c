@@ -38,6 +38,8 @@ const struct workload workloads[] = {
       workload_grant },
     { "io",        "size=B ops=N rate=R seed=S: random block I/O on the virtual disk, checked",
       workload_io },
+    { "blkhostile", "bad block requests and a corrupt ring, for dom0's backend",
+      workload_blkhostile },
 };
 
 const unsigned int nr_workloads = ARRAY_SIZE(workloads);

@@ -37,6 +37,7 @@ void workload_pingpong(void);
 void workload_evtchn_hostile(void);
 void workload_grant(void);
 void workload_io(void);
+void workload_blkhostile(void);
 
 /*
  * Measurements (workloads/samples.c). A benchmark may take more measurements than
