@@ -66,7 +66,7 @@ HV_SRCS := \
 	kernel/selftest_domain.c \
 	kernel/softirq.c kernel/trace.c kernel/domain.c kernel/boot_domains.c kernel/elf.c kernel/pv_layout.c \
 	kernel/console_io.c kernel/version.c kernel/sched_op.c kernel/vcpu_op.c kernel/multicall.c \
-	kernel/domctl.c \
+	kernel/domctl.c kernel/trace_op.c \
 	$(sort $(wildcard sched/*.c)) evtchn/event_channel.c \
 	mm/page_alloc.c mm/xmalloc.c mm/memregion.c mm/xenheap.c mm/pv_pagetable.c \
 	mm/grant_table.c \

@@ -364,6 +364,34 @@ static void cmd_cycles(int argc, char **argv)
            "all returned" : "LEAKED");
 }
 
+/* trace start [classes] | stop | dump | status: the hypervisor's trace buffers. */
+static void cmd_trace(int argc, char **argv)
+{
+    static const struct { const char *name; uint32_t op; } ops[] = {
+        { "start", HESTIA_TRACE_OP_start }, { "stop", HESTIA_TRACE_OP_stop },
+        { "dump", HESTIA_TRACE_OP_dump }, { "status", HESTIA_TRACE_OP_status },
+    };
+    struct hestia_sysctl sc;
+    memset(&sc, 0, sizeof(sc));
+    for (unsigned int i = 0; argc >= 2 && i < ARRAY_SIZE(ops); i++)
+        if (!strcmp(argv[1], ops[i].name))
+            sc.u.trace.op = ops[i].op;
+    if (!sc.u.trace.op || argc > 3)
+        return fail("trace", "usage: trace start [CLASSES] | stop | dump | status", 0);
+    strlcpy(sc.u.trace.classes, argc == 3 ? argv[2] : "sched,evtchn,io",
+            sizeof(sc.u.trace.classes));
+    long rc = sysctl(&sc, HESTIA_SYSCTL_trace);
+    if (rc)
+        return fail("trace", rc == -XEN_EBUSY ? "stop tracing first" :
+                             "refused (classes: sched hestia pv hypercall evtchn io gen all)",
+                    rc);
+    if (sc.u.trace.op == HESTIA_TRACE_OP_dump)
+        printk("trace: buffers written to the trace port (COM2)\n");
+    else
+        printk("trace: %s (class mask %x)\n", sc.u.trace.mask ? "on" : "off",
+               sc.u.trace.mask);
+}
+
 static void cmd_echo(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -397,6 +425,7 @@ static const struct command {
     { "sched-switch", "<name>", "switch the scheduler (rr credit edf rt)", cmd_sched_switch },
     { "console", "<dom>", "a guest's recent output; then follow it (Ctrl-] ends)", cmd_console },
     { "dmesg", "", "the hypervisor's console log", cmd_dmesg },
+    { "trace", "start [cls]|stop|dump", "trace buffers (dump: to COM2)", cmd_trace },
     { "sleep", "<ms>", "wait, serving the guests' devices", cmd_sleep },
     { "wait", "<dom>", "until a domain has shut down", cmd_wait },
     { "cycles", "<config> <n>", "create/destroy n times, check nothing leaks", cmd_cycles },

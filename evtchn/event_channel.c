@@ -38,6 +38,7 @@
 #include <hestia/guest_access.h>
 #include <hestia/lib.h>
 #include <hestia/sched.h>
+#include <hestia/trace.h>
 #include <hestia/xmalloc.h>
 
 #define BITS_PER_XEN_ULONG (sizeof(xen_ulong_t) * 8)
@@ -444,6 +445,9 @@ long evtchn_send(struct domain *ld, evtchn_port_t lport)
          * a domain already being torn down gets nothing.
          */
         struct domain *rd = chn->u.interdomain.remote_dom;
+        const uint32_t w[2] = { (uint32_t)ld->domain_id << 16 | lport,
+                                (uint32_t)rd->domain_id << 16 | chn->u.interdomain.remote_port };
+        trace_var(TRC_HESTIA_EVTCHN_SEND, 2, w);
         if (rd->state != DOMSTATE_dying)
             port_set_pending(rd, chn->u.interdomain.remote_port);
         break;

@@ -17,6 +17,7 @@
 #include <hestia/printk.h>
 #include <hestia/sched.h>
 #include <hestia/softirq.h>
+#include <hestia/trace.h>
 
 #include <public/hestia_ctl.h>
 #include <public/sched.h>
@@ -180,6 +181,36 @@ static long read_console(struct hestia_sysctl *op)
     return 0;
 }
 
+/* dom0's trace start|stop|dump. */
+static long trace_control(struct hestia_sysctl *op)
+{
+    uint32_t mask;
+    long rc = 0;
+
+    op->u.trace.classes[sizeof(op->u.trace.classes) - 1] = '\0';
+    switch (op->u.trace.op) {
+    case HESTIA_TRACE_OP_start:
+        rc = trace_parse_classes(op->u.trace.classes, &mask);
+        if (!rc)
+            rc = mask ? trace_start(mask) : -EINVAL;
+        break;
+    case HESTIA_TRACE_OP_stop:
+        trace_stop();
+        break;
+    case HESTIA_TRACE_OP_dump:
+        if (trace_class_mask)
+            return -EBUSY;
+        trace_dump(arch_trace_out);
+        break;
+    case HESTIA_TRACE_OP_status:
+        break;
+    default:
+        return -EINVAL;
+    }
+    op->u.trace.mask = trace_class_mask;
+    return rc;
+}
+
 /* A boot module's name and size; 0 or -ENOENT past the last one. */
 static long module_info(struct hestia_sysctl *op)
 {
@@ -238,6 +269,9 @@ long do_sysctl(unsigned long arg)
         break;
     case HESTIA_SYSCTL_module_read:
         rc = module_read(&op);
+        break;
+    case HESTIA_SYSCTL_trace:
+        rc = trace_control(&op);
         break;
     case HESTIA_SYSCTL_readconsole:
         rc = read_console(&op);

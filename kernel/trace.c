@@ -27,12 +27,13 @@ uint32_t trace_class_mask;
 static struct trace_buf bufs[NR_CPUS];
 static unsigned int nr_trace_cpus;
 
-/* trace=sched,hestia,gen,pv | all | none */
-static int parse_trace(const char *s)
+/* "sched,hestia,gen,pv|hypercall,evtchn,io" | "all" | "none" -> a class mask. */
+int trace_parse_classes(const char *s, uint32_t *out)
 {
     static const struct { const char *name; uint32_t event; } classes[] = {
         { "gen", TRC_GEN }, { "sched", TRC_SCHED }, { "pv", TRC_PV },
-        { "hestia", TRC_HESTIA },
+        { "hypercall", TRC_PV }, { "hestia", TRC_HESTIA }, { "evtchn", TRC_HESTIA_EVTCHN },
+        { "io", TRC_HESTIA_IO },
     };
     uint32_t mask = 0;
     while (s && *s) {
@@ -55,10 +56,27 @@ static int parse_trace(const char *s)
             return -EINVAL;
         s += len + (comma ? 1 : 0);
     }
-    trace_class_mask = mask;
+    *out = mask;
     return 0;
 }
+
+/* trace=CLASSES on the boot line */
+static int parse_trace(const char *s)
+{
+    return trace_parse_classes(s, &trace_class_mask);
+}
 custom_param("trace", parse_trace);
+
+/* trace_buf_kb=N: each pCPU's buffer, in KiB (default 256). */
+static unsigned long opt_trace_buf_kb = 256;
+integer_param("trace_buf_kb", opt_trace_buf_kb);
+
+size_t trace_buf_bytes(void)
+{
+    unsigned long kb = opt_trace_buf_kb < 4 ? 4 : opt_trace_buf_kb > 65536 ? 65536
+                                                                           : opt_trace_buf_kb;
+    return (size_t)kb * 1024;
+}
 
 int trace_init(unsigned int nr_cpus, size_t bytes)
 {
@@ -160,10 +178,38 @@ void trace_dump(void (*out)(const void *buf, size_t len))
     }
 }
 
+static uint64_t info_tsc_hz;
+static unsigned int info_nr_cpus;
+
 /* The header record, written once tracing is set up (tsc_hz: the TSC's frequency). */
 void trace_write_info(uint64_t tsc_hz, unsigned int nr_cpus)
 {
     uint32_t info[4] = { (uint32_t)tsc_hz, (uint32_t)(tsc_hz >> 32), nr_cpus, 0 };
+    info_tsc_hz = tsc_hz;
+    info_nr_cpus = nr_cpus;
     if (trace_class_mask)               /* whatever classes are on: readers need it */
         __trace_var(TRC_HESTIA_TRACE_INFO, 4, info);
+}
+
+/*
+ * dom0's `trace start|stop|dump` (sysctl). Start empties every buffer and writes the
+ * header record again, then turns the classes on; the buffers may only be emptied
+ * or dumped while tracing is off, since their pCPUs write them without locks.
+ */
+int trace_start(uint32_t mask)
+{
+    if (trace_class_mask)
+        return -EBUSY;
+    for (unsigned int cpu = 0; cpu < nr_trace_cpus; cpu++) {
+        bufs[cpu].prod = 0;
+        bufs[cpu].lost = bufs[cpu].lost_total = 0;
+    }
+    trace_class_mask = mask;
+    trace_write_info(info_tsc_hz, info_nr_cpus);
+    return 0;
+}
+
+void trace_stop(void)
+{
+    trace_class_mask = 0;
 }

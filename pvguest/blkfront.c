@@ -9,7 +9,9 @@
  * for it, write ring_ref and event_channel, set frontend_state = Initialised,
  * notify, and wait for the backend to say Connected.
  *
- * I/O is synchronous, one request at a time: the data pages stay granted for the
+ * Each request and its response are logged into the hypervisor's trace
+ * (hestia_trace_op; trace=io), so hvtrace can report the I/O latency next to the
+ * scheduler's events. I/O is synchronous, one request at a time: the data pages stay granted for the
  * whole life of the device (Xen's "persistent grants"), so a request is a memcpy
  * into them, RING_PUSH_REQUESTS_AND_CHECK_NOTIFY, and a wait for the response with
  * RING_FINAL_CHECK_FOR_RESPONSES - blocking on the event channel, never spinning.
@@ -127,10 +129,14 @@ static int submit(struct blkif_request *req, uint64_t timeout_ns)
     uint64_t id = req->id;              /* kept here: the slot becomes the response */
     front.req_prod_pvt++;
     int notify;
+    /* Into the hypervisor's trace (trace=io), for hvtrace's I/O latency report. */
+    _hypercall3(__HYPERVISOR_hestia_trace_op, HESTIA_TRACE_io_request, id, 0);
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&front, notify);
     if (notify)
         notify_remote_via_evtchn(port);
-    return wait_response(id, timeout_ns);
+    int status = wait_response(id, timeout_ns);
+    _hypercall3(__HYPERVISOR_hestia_trace_op, HESTIA_TRACE_io_response, id, 0);
+    return status;
 }
 
 long blkfront_raw(const struct blkif_request *tmpl, uint64_t timeout_ns)

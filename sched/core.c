@@ -155,6 +155,7 @@ static int idle_state_of(const struct vcpu *v)
 static void s_timer_fn(void *data)
 {
     (void)data;
+    trace_vcpu(TRC_HESTIA_SLICE_END, current);
     raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
@@ -287,6 +288,8 @@ static unsigned int migrate(struct vcpu *v, unsigned int from, unsigned int to)
         return from;
     }
     v->processor = to;
+    const uint32_t w[2] = { dom_vcpu(v), from << 16 | to };
+    trace_var(TRC_HESTIA_SCHED_MIGRATE, 2, w);
     spin_unlock(&pcpu[from].lock);
     return to;
 }

@@ -24,6 +24,8 @@ long do_sysctl(unsigned long arg);
 
 /* The arch's dispatcher: run hypercall `op` with up to 6 arguments. */
 long hypercall_dispatch(unsigned long op, const unsigned long args[6]);
+/* __HYPERVISOR_hestia_trace_op (kernel/trace_op.c). */
+long do_hestia_trace_op(unsigned long cmd, unsigned long a, unsigned long b);
 
 /* Per-domain and global hypercall counters (for reports and tests). */
 extern unsigned long hypercall_count;

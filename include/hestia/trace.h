@@ -20,6 +20,11 @@ extern uint32_t trace_class_mask;       /* which classes are traced */
 /* The class of an event: bits 16-27, one bit per class (Xen's convention). */
 #define TRC_CLS_BIT(event) (((uint32_t)(event) >> 16) & 0xfff)
 
+/* "sched,evtchn,io,..." | "all" | "none" to a class mask; 0 or -EINVAL. */
+int trace_parse_classes(const char *s, uint32_t *mask);
+
+/* The size of each pCPU's buffer: trace_buf_kb= (4 KiB .. 64 MiB, default 256 KiB). */
+size_t trace_buf_bytes(void);
 /* Set up nr_cpus buffers of `bytes` each (boot); 0 or -ENOMEM. */
 int trace_init(unsigned int nr_cpus, size_t bytes);
 
@@ -42,6 +47,9 @@ void trace_report(void);
 /* trace_dump=at-exit given? Then write the buffers out as a trace file with `out`. */
 bool trace_dump_at_exit(void);
 void trace_dump(void (*out)(const void *buf, size_t len));
+/* dom0's control: empty the buffers and trace `mask` (-EBUSY if on); stop. */
+int trace_start(uint32_t mask);
+void trace_stop(void);
 /* The header record: the TSC frequency and number of pCPUs (boot). */
 void trace_write_info(uint64_t tsc_hz, unsigned int nr_cpus);
 

@@ -83,9 +83,20 @@ XEN_ABI_SIZE(struct hestia_domctl, 336);
 #define HESTIA_SYSCTL_sched_switch   3   /* IN: u.sched.name (rr, credit, edf, rt) */
 #define HESTIA_SYSCTL_sched_id       4   /* OUT: u.sched.name, u.sched.params */
 #define HESTIA_SYSCTL_readconsole    7   /* IN/OUT: u.console (Xen: xl dmesg) */
+#define HESTIA_SYSCTL_trace          8   /* IN: u.trace; OUT: u.trace.mask */
 #define HESTIA_SYSCTL_module_info    5   /* IN: u.module.index; OUT: name, size */
 #define HESTIA_SYSCTL_module_read    6   /* IN: u.module.index, offset, len, buffer;
                                           * OUT: len = bytes copied (0 at the end) */
+
+/*
+ * trace ops. start: empty every pCPU's buffer, write the header, trace `classes`
+ * (-EBUSY while tracing, -EINVAL for an unknown class); stop; dump: write the
+ * buffers to the trace port (COM2) as a trace file (-EBUSY while tracing); status.
+ */
+#define HESTIA_TRACE_OP_start   1
+#define HESTIA_TRACE_OP_stop    2
+#define HESTIA_TRACE_OP_dump    3
+#define HESTIA_TRACE_OP_status  4
 
 #ifndef __ASSEMBLY__
 struct hestia_sysctl {
@@ -106,6 +117,11 @@ struct hestia_sysctl {
             char name[16];
             char params[128];       /* OUT (sched_id): "weight (1..65535) cap (0..100)" */
         } sched;
+        struct {                    /* trace: the trace buffers (kernel/trace.c) */
+            uint32_t op;            /* HESTIA_TRACE_OP_* */
+            uint32_t mask;          /* OUT: the classes being traced now */
+            char classes[64];       /* start: "sched,evtchn,io", "all" (trace= syntax) */
+        } trace;
         struct {                    /* readconsole: the hypervisor's console log */
             uint64_t index;         /* IN: position (0: the oldest kept); OUT: next */
             uint64_t buffer;        /* IN: guest address of len bytes */

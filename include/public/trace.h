@@ -30,6 +30,8 @@
 #define TRC_SCHED_VERBOSE  0x00028000   /* wake, block, switch, ... */
 #define TRC_PV             0x0020f000
 #define TRC_HESTIA         0x0400f000   /* Hestia's own events (a class Xen leaves free) */
+#define TRC_HESTIA_EVTCHN  0x0100f000   /* Hestia: event channels (free in Xen too) */
+#define TRC_HESTIA_IO      0x0200f000   /* Hestia: I/O logged by guests (free in Xen too) */
 
 /* General. */
 #define TRC_LOST_RECORDS       (TRC_GEN + 1)   /* extra: number of records dropped */
@@ -74,8 +76,32 @@
 #define TRC_HESTIA_INFO_SIMULATED 0x1U      /* written by the simulator (sim/) */
 #define TRC_HESTIA_EDF_REPLENISH (TRC_HESTIA + 0x010)  /* dom<<16|vcpu, budget_us */
 #define TRC_HESTIA_EDF_MISS      (TRC_HESTIA + 0x011)  /* dom<<16|vcpu, lateness_us */
-#define TRC_HESTIA_IO_REQUEST    (TRC_HESTIA + 0x020)  /* logged by guests/backends */
-#define TRC_HESTIA_IO_RESPONSE   (TRC_HESTIA + 0x021)
+#define TRC_HESTIA_SCHED_MIGRATE (TRC_HESTIA + 0x012)  /* dom<<16|vcpu, from<<16|to pCPU */
+#define TRC_HESTIA_SLICE_END     (TRC_HESTIA + 0x013)  /* dom<<16|vcpu of the vcpu whose
+                                                        * slice timer fired */
+
+/*
+ * I/O, logged by guests through HYPERVISOR_hestia_trace_op (the hypervisor fills in
+ * the requester, so a guest cannot log for another): extra[0] = dom << 16 | vcpu,
+ * extra[1] = a request id of the guest's choosing. A request and a response with
+ * the same two words are one I/O; the latency is the difference of their TSCs.
+ */
+#define TRC_HESTIA_IO_REQUEST    (TRC_HESTIA_IO + 0x001)
+#define TRC_HESTIA_IO_RESPONSE   (TRC_HESTIA_IO + 0x002)
+#define TRC_HESTIA_GUEST_EVENT   (TRC_HESTIA_IO + 0x003)  /* dom<<16|vcpu, code, value */
+
+/* Event channels: a send (EVTCHNOP_send or a VIRQ), and an upcall into a guest. */
+#define TRC_HESTIA_EVTCHN_SEND   (TRC_HESTIA_EVTCHN + 0x001)  /* dom<<16|port, rdom<<16|rport */
+#define TRC_HESTIA_EVTCHN_UPCALL (TRC_HESTIA_EVTCHN + 0x002)  /* dom<<16|vcpu */
+
+/*
+ * Hypercalls: entry in Xen's format (TRC_PV_HYPERCALL_V2: extra[0] = the number in
+ * bits 0-19, no argument words); Xen traces no exit, Hestia's is the next free id
+ * in the same class: extra[0] = number, extra[1] = the low 32 bits of the result.
+ */
+#define TRC_PV_ENTRY             0x00201000
+#define TRC_PV_HYPERCALL_V2      (TRC_PV_ENTRY + 0x0d)
+#define TRC_PV_HESTIA_HYPERCALL_EXIT (TRC_PV_ENTRY + 0x0f)
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

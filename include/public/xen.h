@@ -139,6 +139,18 @@ __DEFINE_XEN_GUEST_HANDLE(uint64, uint64_t);
 #define __HYPERVISOR_arch_7               55
 
 /*
+ * Hestia's own (Xen has no such call; there it returns -ENOSYS):
+ * hestia_trace_op(cmd, a, b) logs a guest's event into the hypervisor's trace, on
+ * the hypervisor's clock: HESTIA_TRACE_io_request / _io_response (a = request id),
+ * HESTIA_TRACE_event (a = code, b = value). Returns 0 (also when tracing is off),
+ * or -EINVAL for an unknown cmd.
+ */
+#define __HYPERVISOR_hestia_trace_op      56
+#define HESTIA_TRACE_io_request            1
+#define HESTIA_TRACE_io_response           2
+#define HESTIA_TRACE_event                 3
+
+/*
  * ------------------------------------------------------------------------
  * Virtual interrupts (VIRQs)
  *

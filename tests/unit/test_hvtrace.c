@@ -303,6 +303,26 @@ START_TEST(test_io_pairing)
 }
 END_TEST
 
+START_TEST(test_event_counts)
+{
+    struct tb b;
+    tb_start(&b);
+    REC(&b, RS(OFFLINE, RUNNABLE), 0, DV(1, 0));
+    REC(&b, TRC_HESTIA_EVTCHN_SEND, 100, DV(1, 3), DV(2, 5));
+    REC(&b, TRC_HESTIA_EVTCHN_SEND, 200, DV(2, 5), DV(1, 3));
+    REC(&b, TRC_HESTIA_EVTCHN_UPCALL, 300, DV(2, 0));
+    REC(&b, TRC_HESTIA_SCHED_MIGRATE, 400, DV(1, 0), 0 << 16 | 1);
+    REC(&b, TRC_HESTIA_SLICE_END, 500, DV(1, 0));
+    REC(&b, TRC_HESTIA_SLICE_END, 600, DV(1, 0));
+    REC(&b, TRC_HESTIA_SLICE_END, 700, DV(1, 0));
+    analyse(&b, 0);
+    ck_assert_uint_eq(A->evtchn_sends, 2);
+    ck_assert_uint_eq(A->evtchn_upcalls, 1);
+    ck_assert_uint_eq(A->migrations, 1);
+    ck_assert_uint_eq(A->slice_ends, 3);
+}
+END_TEST
+
 /* --- malformed input ------------------------------------------------------------------------ */
 
 START_TEST(test_bad_extra_count)
@@ -480,6 +500,7 @@ Suite *hvtrace_suite(void)
     tcase_add_test(tc, test_deadline_miss);
     tcase_add_test(tc, test_same_tsc_across_pcpus);
     tcase_add_test(tc, test_io_pairing);
+    tcase_add_test(tc, test_event_counts);
     tcase_add_test(tc, test_bad_extra_count);
     tcase_add_test(tc, test_truncated_record);
     tcase_add_test(tc, test_truncated_window);

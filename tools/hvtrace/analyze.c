@@ -360,6 +360,10 @@ static void one(struct ctx *c, struct hvt_record *recs, size_t i)
     switch (r->event) {
     case TRC_SCHED_SWITCH:          sched_switch(c, r); break;
     case TRC_LOST_RECORDS:          c->a->lost_records += r->extra[0]; break;
+    case TRC_HESTIA_EVTCHN_SEND:    c->a->evtchn_sends++; break;
+    case TRC_HESTIA_EVTCHN_UPCALL:  c->a->evtchn_upcalls++; break;
+    case TRC_HESTIA_SCHED_MIGRATE:  c->a->migrations++; break;
+    case TRC_HESTIA_SLICE_END:      c->a->slice_ends++; break;
     case TRC_HESTIA_SCHED_SWITCH_MODULE: module_switch(c, r); break;
     case TRC_HESTIA_IO_REQUEST:
     case TRC_HESTIA_IO_RESPONSE:    io_event(c, r); break;

@@ -52,7 +52,15 @@ static unsigned int min_extra(uint32_t ev)
     case TRC_HESTIA_EDF_MISS:
     case TRC_HESTIA_IO_REQUEST:
     case TRC_HESTIA_IO_RESPONSE:
+    case TRC_HESTIA_EVTCHN_SEND:
+    case TRC_HESTIA_SCHED_MIGRATE:
+    case TRC_PV_HESTIA_HYPERCALL_EXIT:
         return 2;
+    case TRC_HESTIA_GUEST_EVENT:
+        return 3;
+    case TRC_HESTIA_EVTCHN_UPCALL:
+    case TRC_HESTIA_SLICE_END:
+        return 1;
     case TRC_SCHED_SWITCH:
         return 4;
     case TRC_LOST_RECORDS:

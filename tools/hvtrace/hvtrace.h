@@ -119,6 +119,8 @@ struct hvt_analysis {
     uint64_t switches;          /* every TRC_SCHED_SWITCH */
     double switches_per_s;
     uint64_t lost_records;      /* sum of TRC_LOST_RECORDS */
+    uint64_t evtchn_sends, evtchn_upcalls;  /* TRC_HESTIA_EVTCHN_SEND, _UPCALL */
+    uint64_t migrations, slice_ends;        /* TRC_HESTIA_SCHED_MIGRATE, _SLICE_END */
     struct hvt_vcpu *vcpus;     /* by (dom, vcpu); the idle domain excluded */
     size_t nr_vcpus;
     struct hvt_domain *doms;    /* by dom */

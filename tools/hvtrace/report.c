@@ -43,6 +43,12 @@ static const struct { uint32_t event; const char *name; } names[] = {
     { TRC_HESTIA_EDF_MISS, "edf_miss" },
     { TRC_HESTIA_IO_REQUEST, "io_request" },
     { TRC_HESTIA_IO_RESPONSE, "io_response" },
+    { TRC_HESTIA_GUEST_EVENT, "guest_event" },
+    { TRC_HESTIA_EVTCHN_SEND, "evtchn_send" },
+    { TRC_HESTIA_EVTCHN_UPCALL, "evtchn_upcall" },
+    { TRC_HESTIA_SCHED_MIGRATE, "migrate" },
+    { TRC_HESTIA_SLICE_END, "slice_end" },
+    { TRC_PV_HESTIA_HYPERCALL_EXIT, "hypercall_exit" },
     { HVT_TRC_PV_HYPERCALL, "pv_hypercall" },
     { HVT_TRC_PV_HYPERCALL | HVT_TRC_64_FLAG, "pv_hypercall64" },
     { HVT_TRC_PV_HYPERCALL_V2, "pv_hypercall_v2" },
@@ -110,6 +116,12 @@ static void header(const struct hvt_analysis *a, const char *name, FILE *f)
             a->end_tsc, us(a->span_ns));
     fprintf(f, "  context switches: %" PRIu64 " (%.1f per second)\n", a->switches,
             a->switches_per_s);
+    if (a->migrations || a->slice_ends)
+        fprintf(f, "  migrations: %" PRIu64 ", slice ends: %" PRIu64 "\n", a->migrations,
+                a->slice_ends);
+    if (a->evtchn_sends || a->evtchn_upcalls)
+        fprintf(f, "  event channels: %" PRIu64 " sends, %" PRIu64 " upcalls\n",
+                a->evtchn_sends, a->evtchn_upcalls);
     if (a->lost_records)
         fprintf(f, "  WARNING: %" PRIu64 " records were lost (TRC_LOST_RECORDS)\n",
                 a->lost_records);

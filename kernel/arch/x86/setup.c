@@ -70,7 +70,7 @@ void __start_hestia(uint32_t magic, paddr_t mbi)
     fpu_init();
     pv_init_cpu(0);
     m2p_init();
-    if (trace_init(nr_cpus_online, 256 * 1024) != 0)
+    if (trace_init(nr_cpus_online, trace_buf_bytes()) != 0)
         panic("no memory for the trace buffers");
     trace_write_info(arch_tsc_hz(), nr_cpus_online);
     scheduler_init(nr_cpus_online);

@@ -20,6 +20,7 @@
 #include <hestia/grant_table.h>
 #include <hestia/hypercall.h>
 #include <hestia/lib.h>
+#include <hestia/trace.h>
 
 #include <asm/current.h>
 #include <asm/pv.h>
@@ -84,6 +85,7 @@ long hypercall_dispatch(unsigned long op, const unsigned long a[6])
     case __HYPERVISOR_grant_table_op:   return do_grant_table_op(a[0], a[1], a[2]);
     case __HYPERVISOR_sysctl:           return do_sysctl(a[0]);
     case __HYPERVISOR_domctl:           return do_domctl(a[0]);
+    case __HYPERVISOR_hestia_trace_op:  return do_hestia_trace_op(a[0], a[1], a[2]);
     default:                            return -ENOSYS;
     }
 }
@@ -93,5 +95,10 @@ long do_hypercall(struct cpu_user_regs *regs)
 {
     const unsigned long args[6] = { regs->rdi, regs->rsi, regs->rdx,
                                     regs->r10, regs->r8, regs->r9 };
-    return hypercall_dispatch(regs->rax, args);
+    uint32_t nr = (uint32_t)regs->rax;
+    trace_var(TRC_PV_HYPERCALL_V2, 1, &nr);
+    long rc = hypercall_dispatch(regs->rax, args);
+    const uint32_t exit[2] = { nr, (uint32_t)rc };
+    trace_var(TRC_PV_HESTIA_HYPERCALL_EXIT, 2, exit);
+    return rc;
 }

@@ -25,6 +25,7 @@
 #include <hestia/printk.h>
 #include <hestia/sched.h>
 #include <hestia/softirq.h>
+#include <hestia/trace.h>
 
 #include <asm/current.h>
 #include <asm/domain.h>
@@ -192,6 +193,8 @@ static void deliver_upcall(struct vcpu *v, struct cpu_user_regs *regs)
 
     if (tb.eip == 0)
         return;                         /* no callback yet: the event stays pending */
+    uint32_t w = (uint32_t)v->domain->domain_id << 16 | v->vcpu_id;
+    trace_var(TRC_HESTIA_EVTCHN_UPCALL, 1, &w);
     if (!create_bounce_frame(v, regs, &tb))
         crash_current(regs, "bad kernel stack while delivering an event", 0);
 }
