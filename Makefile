@@ -9,6 +9,9 @@
 #   make hvsim      the scheduler simulator, build/hvsim (sim/README.md)
 #   make hvtrace    the trace decoder and report, build/hvtrace (tools/hvtrace/)
 #   make sched-cost instructions per scheduling decision, per module (callgrind)
+#   make bench      every benchmark scenario under every scheduler (QUICK=1: short),
+#                   and the microbenchmarks; results in bench/results/
+#   make bench-xen  the microbenchmarks on real Xen 4.17 too (side by side)
 #   make qemu-gdb   start QEMU paused, waiting for gdb on port $(GDBPORT)
 #   make gdb        attach gdb to it (scripts/gdbinit)
 #   make clean      remove build/
@@ -83,7 +86,7 @@ HV_SRCS := \
 
 HV_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HV_SRCS)))
 
-.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup guests pvguest dom0 sched-cost
+.PHONY: all iso run run-bochs test unit boot-tests gdb-test qemu-gdb gdb clean setup guests pvguest dom0 sched-cost bench bench-xen
 
 all: $(BUILD)/hestia.elf
 
@@ -166,7 +169,7 @@ gdb: $(BUILD)/hestia.elf
 # Tests. tests/run prints one line per test and ends with "N passed, N failed".
 # ---------------------------------------------------------------------------
 test:
-	@scripts/need-tools.sh qemu-system-x86_64 bochs grub-mkrescue xorriso gdb pkg-config
+	@scripts/need-tools.sh qemu-system-x86_64 bochs grub-mkrescue xorriso gdb pkg-config gnuplot
 	$(MAKE) all guests hvsim hvtrace
 	tests/run all
 
@@ -205,6 +208,21 @@ $(BUILD)/unit-tests: $(UNIT_PORTABLE) $(UNIT_TESTS) $(SIM_UNIT_OBJ) $(HVTRACE_LI
 	@mkdir -p $(BUILD)
 	$(call say,CC,$@ (host, ASan+UBSan))
 	$(Q)$(CC) $(UNIT_CFLAGS) $(UNIT_PORTABLE) $(UNIT_TESTS) $(HVTRACE_LIB_SRCS) $(SIM_UNIT_OBJ) -o $@ $(UNIT_LIBS)
+
+# The benchmark harness (bench/run.sh): every scenario under every scheduler in QEMU
+# with -icount; CSVs, PNGs and summary.md in bench/results/. QUICK=1: short runs.
+bench:
+	@scripts/need-tools.sh qemu-system-x86_64 grub-mkrescue xorriso gnuplot
+	$(MAKE) all guests hvtrace
+	bench/run.sh $(if $(QUICK),--quick)
+	bench/micro.sh
+	cat bench/results/*/summary.md > bench/results/summary.md
+
+# The same microbenchmarks on real Xen 4.17 (not part of CI), then the table again.
+bench-xen:
+	$(MAKE) all guests
+	bench/xen.sh
+	bench/micro.sh
 
 # Instructions per scheduling decision for each module (valgrind callgrind on hvsim).
 sched-cost:

@@ -40,6 +40,8 @@ const struct workload workloads[] = {
       workload_io },
     { "blkhostile", "bad block requests and a corrupt ring, for dom0's backend",
       workload_blkhostile },
+    { "ctxsw",     "n=N: two of these on one pCPU: yield to each other (context switches)",
+      workload_ctxsw },
 };
 
 const unsigned int nr_workloads = ARRAY_SIZE(workloads);

@@ -323,6 +323,35 @@ START_TEST(test_event_counts)
 }
 END_TEST
 
+/* Running stretches (Gantt) and the kept samples (CDFs, histograms), on 2 pCPUs. */
+START_TEST(test_runs_and_samples)
+{
+    struct tb b;
+    tb_start(&b);                       /* info record at TSC 0 (1 GHz): span starts at 0 */
+    REC(&b, RS(BLOCKED, RUNNABLE), 1000, DV(1, 0));
+    REC(&b, RS(RUNNABLE, RUNNING), 1500, DV(1, 0));       /* wake latency 500 */
+    REC(&b, RS(RUNNING, BLOCKED), 5000, DV(1, 0));
+    REC(&b, TRC_HESTIA_IO_REQUEST, 6000, DV(1, 0), 4);
+    tb_window(&b, 1);
+    REC(&b, RS(BLOCKED, RUNNABLE), 7000, DV(1, 0));
+    REC(&b, RS(RUNNABLE, RUNNING), 7250, DV(1, 0));       /* 250, on pCPU 1 */
+    REC(&b, TRC_HESTIA_IO_RESPONSE, 8000, DV(1, 0), 4);
+    analyse(&b, 10000);
+    ck_assert_uint_eq(A->nr_runs, 2);
+    ck_assert_uint_eq(A->runs[0].cpu, 0);
+    ck_assert_int_eq(A->runs[0].start_ns, 1500);
+    ck_assert_int_eq(A->runs[0].end_ns, 5000);
+    ck_assert_uint_eq(A->runs[1].cpu, 1);
+    ck_assert_int_eq(A->runs[1].start_ns, 7250);
+    ck_assert_int_eq(A->runs[1].end_ns, 10000);          /* still running at the end */
+    ck_assert_uint_eq(A->nr_wake_samples, 2);
+    ck_assert_int_eq(A->wake_samples[0].ns + A->wake_samples[1].ns, 750);
+    ck_assert_uint_eq(A->nr_io_samples, 1);
+    ck_assert_uint_eq(A->io_samples[0].dom, 1);
+    ck_assert_int_eq(A->io_samples[0].ns, 2000);
+}
+END_TEST
+
 /* --- malformed input ------------------------------------------------------------------------ */
 
 START_TEST(test_bad_extra_count)
@@ -501,6 +530,7 @@ Suite *hvtrace_suite(void)
     tcase_add_test(tc, test_same_tsc_across_pcpus);
     tcase_add_test(tc, test_io_pairing);
     tcase_add_test(tc, test_event_counts);
+    tcase_add_test(tc, test_runs_and_samples);
     tcase_add_test(tc, test_bad_extra_count);
     tcase_add_test(tc, test_truncated_record);
     tcase_add_test(tc, test_truncated_window);

@@ -138,6 +138,7 @@ struct vstate {                 /* what we track per vcpu while walking */
     uint64_t wake_at;
     struct samples lat;         /* ns */
     uint64_t time[4];           /* TSC ticks */
+    uint16_t run_cpu;           /* where it runs, while state == RS_RUNNING */
 };
 
 struct io_req { uint64_t tsc; };
@@ -156,6 +157,7 @@ struct ctx {
     struct map hcmap;           /* hypercall -> index in hc */
     struct hvt_count *hc;
     size_t nr_hc;
+    size_t cap_runs;            /* of a->runs */
     bool oom;
 };
 
@@ -222,6 +224,25 @@ static void reorder_same_tsc(struct hvt_record *recs, size_t nr, size_t i,
     }
 }
 
+/* v stops running at tsc: one stretch for the Gantt chart. */
+static void end_run(struct ctx *c, const struct vstate *v, uint64_t tsc)
+{
+    struct hvt_analysis *a = c->a;
+    if (a->nr_runs == c->cap_runs) {
+        size_t cap = c->cap_runs ? c->cap_runs * 2 : 64;
+        struct hvt_run *n = realloc(a->runs, cap * sizeof(*n));
+        if (!n) {
+            c->oom = true;
+            return;
+        }
+        a->runs = n;
+        c->cap_runs = cap;
+    }
+    a->runs[a->nr_runs++] = (struct hvt_run){ v->run_cpu, v->out.dom, v->out.vcpu,
+                                              to_ns(a, v->since - a->start_tsc),
+                                              to_ns(a, tsc - a->start_tsc) };
+}
+
 static void runstate(struct ctx *c, struct vstate *v, const struct hvt_record *r)
 {
     int old = rs_old(r), new = rs_new(r);
@@ -231,6 +252,10 @@ static void runstate(struct ctx *c, struct vstate *v, const struct hvt_record *r
     }
     if (v->state != old)
         v->out.mismatches++;
+    if (v->state == RS_RUNNING && new != RS_RUNNING)
+        end_run(c, v, r->tsc);
+    if (new == RS_RUNNING)
+        v->run_cpu = r->cpu;
     v->time[v->state] += r->tsc - v->since;
     v->since = r->tsc;
     if (new == RS_RUNNABLE && (old == RS_BLOCKED || old == RS_OFFLINE)) {
@@ -415,6 +440,8 @@ void hvt_lat_summary(int64_t *ns, size_t n, struct hvt_lat *out)
 static void finish_vcpu(struct ctx *c, struct vstate *v)
 {
     struct hvt_analysis *a = c->a;
+    if (v->state == RS_RUNNING)
+        end_run(c, v, a->end_tsc);
     if (v->state >= 0)
         v->time[v->state] += a->end_tsc - v->since;
     if (v->wake_pending && !add_sample(&v->lat, to_ns(a, a->end_tsc - v->wake_at)))
@@ -488,6 +515,28 @@ static int cmp_count(const void *a, const void *b)
     return (x->key > y->key) - (x->key < y->key);
 }
 
+/* Keep every latency sample for the plots (hvt_print_wake_samples, _io_samples). */
+static void export_samples(struct ctx *c)
+{
+    struct hvt_analysis *a = c->a;
+    size_t n = 0;
+    for (size_t i = 0; i < c->nr_vs; i++)
+        n += c->vs[i].lat.n;
+    a->wake_samples = calloc(n ? n : 1, sizeof(*a->wake_samples));
+    a->io_samples = calloc(c->io_lat.n ? c->io_lat.n : 1, sizeof(*a->io_samples));
+    if (!a->wake_samples || !a->io_samples) {
+        c->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < c->nr_vs; i++)
+        for (size_t k = 0; k < c->vs[i].lat.n; k++)
+            a->wake_samples[a->nr_wake_samples++] =
+                (struct hvt_sample){ c->vs[i].out.dom, c->vs[i].out.vcpu, c->vs[i].lat.v[k] };
+    for (size_t i = 0; i < c->io_lat.n; i++)
+        a->io_samples[a->nr_io_samples++] =
+            (struct hvt_sample){ (uint16_t)c->io_dom.v[i], 0, c->io_lat.v[i] };
+}
+
 /* Everything after the walk: per-vcpu outputs (sorted), domains, counts, I/O. */
 static void finish(struct ctx *c)
 {
@@ -523,6 +572,7 @@ static void finish(struct ctx *c)
             c->oom = true;
     hvt_lat_summary(io.v, io.n, &a->io);
     free(io.v);
+    export_samples(c);
 }
 
 static void ctx_free(struct ctx *c)
@@ -611,6 +661,9 @@ void hvt_analysis_free(struct hvt_analysis *a)
     free(a->mod_switches);
     free(a->mod_events);
     free(a->hypercalls);
+    free(a->runs);
+    free(a->wake_samples);
+    free(a->io_samples);
     free(a);
 }
 

@@ -104,6 +104,10 @@ struct hvt_domain {
 };
 
 struct hvt_module_switch { uint64_t tsc; int64_t t_ns; unsigned int cpu; uint32_t arg; };
+/* For plots: one stretch of a vcpu running on a pCPU (ns since the span's start). */
+struct hvt_run { uint16_t cpu, dom, vcpu; int64_t start_ns, end_ns; };
+/* For plots: one latency sample (wake-to-run of a vcpu; I/O of a domain, vcpu 0). */
+struct hvt_sample { uint16_t dom, vcpu; int64_t ns; };
 struct hvt_count { uint32_t key; uint64_t n; };
 
 struct hvt_cpu { uint64_t records, switches; };
@@ -133,6 +137,10 @@ struct hvt_analysis {
     struct hvt_count *hypercalls;   /* key: hypercall number, by number */
     size_t nr_hypercalls;
     struct hvt_lat io;          /* all I/O requests */
+    struct hvt_run *runs;       /* every running stretch, in the order they ended */
+    size_t nr_runs;
+    struct hvt_sample *wake_samples, *io_samples;   /* every sample, by vcpu / domain */
+    size_t nr_wake_samples, nr_io_samples;
     uint64_t io_requests, io_unmatched_responses, io_outstanding;
 };
 
@@ -154,6 +162,11 @@ void hvt_print_report(const struct hvt_analysis *a, const char *name, FILE *f);
 void hvt_print_csv(const struct hvt_analysis *a, FILE *f);
 /* One line per record, merged order; times only when hz != 0. */
 void hvt_print_records(const struct hvt_trace *t, uint64_t hz, FILE *f);
+/* CSV for plots: "cpu,start_us,end_us,dom,vcpu" per running stretch (a Gantt chart);
+ * "dom,vcpu,latency_us" per wake-to-run sample; "dom,latency_us" per I/O request. */
+void hvt_print_runs(const struct hvt_analysis *a, FILE *f);
+void hvt_print_wake_samples(const struct hvt_analysis *a, FILE *f);
+void hvt_print_io_samples(const struct hvt_analysis *a, FILE *f);
 
 /* Internal: a one-line message into err (printf format). Returns rc. */
 int hvt_errf(char *err, size_t errlen, int rc, const char *fmt, ...)

@@ -1,7 +1,8 @@
 /*
  * tools/hvtrace/main.c - hvtrace's command line (the library is hvtrace.h).
  *
- *   hvtrace [--csv FILE] [--cpu-hz HZ] TRACE     report on standard output
+ *   hvtrace [--csv FILE] [--runs FILE] [--wake FILE] [--io FILE] [--cpu-hz HZ] TRACE
+ *                                                report on standard output, and CSVs
  *   hvtrace --records [--cpu-hz HZ] TRACE        one decoded record per line
  *
  * Exit status: 0 on success, 1 for a bad or unreadable trace, 2 for a bad command
@@ -14,8 +15,20 @@
 
 #include "hvtrace.h"
 
+/* The CSV outputs: option, what it writes. */
+static const struct {
+    const char *opt;
+    void (*print)(const struct hvt_analysis *a, FILE *f);
+} outputs[] = {
+    { "--csv", hvt_print_csv },                 /* one row per vcpu */
+    { "--runs", hvt_print_runs },               /* running stretches: Gantt charts */
+    { "--wake", hvt_print_wake_samples },       /* wake-to-run samples: CDFs */
+    { "--io", hvt_print_io_samples },           /* I/O latency samples: histograms */
+};
+#define NR_OUTPUTS (sizeof(outputs) / sizeof(outputs[0]))
+
 struct args {
-    const char *csv, *trace;
+    const char *out[NR_OUTPUTS], *trace;
     uint64_t cpu_hz;
     bool records;
 };
@@ -25,7 +38,8 @@ static int usage(const char *msg)
     if (msg)
         fprintf(stderr, "hvtrace: %s (hvtrace --help)\n", msg);
     else
-        printf("usage: hvtrace [--csv FILE] [--cpu-hz HZ] TRACE\n"
+        printf("usage: hvtrace [--csv FILE] [--runs FILE] [--wake FILE] [--io FILE]\n"
+               "               [--cpu-hz HZ] TRACE\n"
                "       hvtrace --records [--cpu-hz HZ] TRACE\n"
                "Decode a Hestia (xentrace-format) trace and report per-vcpu run time,\n"
                "wake latency, switches, deadline misses, ... (tools/hvtrace/README.md).\n");
@@ -43,6 +57,22 @@ static bool parse_hz(const char *s, uint64_t *hz)
     return true;
 }
 
+static int output_index(const char *opt)
+{
+    for (unsigned int i = 0; i < NR_OUTPUTS; i++)
+        if (!strcmp(opt, outputs[i].opt))
+            return (int)i;
+    return -1;
+}
+
+static bool any_output(const struct args *a)
+{
+    for (unsigned int i = 0; i < NR_OUTPUTS; i++)
+        if (a->out[i])
+            return true;
+    return false;
+}
+
 /* 0, or the exit status for a bad command line (or --help). */
 static int parse(int argc, char **argv, struct args *a, bool *done)
 {
@@ -53,12 +83,16 @@ static int parse(int argc, char **argv, struct args *a, bool *done)
             return usage(NULL);
         } else if (!strcmp(o, "--records")) {
             a->records = true;
-        } else if (!strcmp(o, "--csv") || !strcmp(o, "--cpu-hz")) {
+        } else if (output_index(o) >= 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "hvtrace: %s needs a file (hvtrace --help)\n", o);
+                return 2;
+            }
+            a->out[output_index(o)] = argv[++i];
+        } else if (!strcmp(o, "--cpu-hz")) {
             if (i + 1 >= argc)
-                return usage(!strcmp(o, "--csv") ? "--csv needs a file" : "--cpu-hz needs a value");
-            if (!strcmp(o, "--csv"))
-                a->csv = argv[++i];
-            else if (!parse_hz(argv[++i], &a->cpu_hz))
+                return usage("--cpu-hz needs a value");
+            if (!parse_hz(argv[++i], &a->cpu_hz))
                 return usage("--cpu-hz: not a positive whole number of Hz");
         } else if (o[0] == '-' && o[1]) {
             fprintf(stderr, "hvtrace: unknown option '%s' (hvtrace --help)\n", o);
@@ -71,19 +105,20 @@ static int parse(int argc, char **argv, struct args *a, bool *done)
     }
     if (!a->trace)
         return usage("no trace file");
-    if (a->records && a->csv)
-        return usage("--records and --csv do not go together");
+    if (a->records && any_output(a))
+        return usage("--records and the CSV outputs do not go together");
     return 0;
 }
 
-static int write_csv(const struct hvt_analysis *an, const char *path)
+static int write_csv(const struct hvt_analysis *an, const char *path,
+                     void (*print)(const struct hvt_analysis *a, FILE *f))
 {
     FILE *f = fopen(path, "w");
     if (!f) {
         fprintf(stderr, "hvtrace: %s: %s\n", path, strerror(errno));
         return 1;
     }
-    hvt_print_csv(an, f);
+    print(an, f);
     if (fclose(f) != 0) {
         fprintf(stderr, "hvtrace: %s: write error\n", path);
         return 1;
@@ -119,7 +154,9 @@ int main(int argc, char **argv)
         return 1;
     }
     hvt_print_report(an, a.trace, stdout);
-    rc = a.csv ? write_csv(an, a.csv) : 0;
+    for (unsigned int i = 0; i < NR_OUTPUTS && !rc; i++)
+        if (a.out[i])
+            rc = write_csv(an, a.out[i], outputs[i].print);
     hvt_analysis_free(an);
     return rc;
 }

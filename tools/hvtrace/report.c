@@ -294,3 +294,31 @@ void hvt_print_records(const struct hvt_trace *t, uint64_t hz, FILE *f)
         fputc('\n', f);
     }
 }
+
+/* --- CSV for plots ------------------------------------------------------------------------- */
+
+void hvt_print_runs(const struct hvt_analysis *a, FILE *f)
+{
+    fprintf(f, "cpu,start_us,end_us,dom,vcpu\n");
+    for (size_t i = 0; i < a->nr_runs; i++) {
+        const struct hvt_run *r = &a->runs[i];
+        fprintf(f, "%u,%.3f,%.3f,%u,%u\n", r->cpu, us(r->start_ns), us(r->end_ns), r->dom,
+                r->vcpu);
+    }
+}
+
+void hvt_print_wake_samples(const struct hvt_analysis *a, FILE *f)
+{
+    fprintf(f, "dom,vcpu,latency_us\n");
+    for (size_t i = 0; i < a->nr_wake_samples; i++) {
+        const struct hvt_sample *s = &a->wake_samples[i];
+        fprintf(f, "%u,%u,%.3f\n", s->dom, s->vcpu, us(s->ns));
+    }
+}
+
+void hvt_print_io_samples(const struct hvt_analysis *a, FILE *f)
+{
+    fprintf(f, "dom,latency_us\n");
+    for (size_t i = 0; i < a->nr_io_samples; i++)
+        fprintf(f, "%u,%.3f\n", a->io_samples[i].dom, us(a->io_samples[i].ns));
+}

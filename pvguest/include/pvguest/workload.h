@@ -38,6 +38,7 @@ void workload_evtchn_hostile(void);
 void workload_grant(void);
 void workload_io(void);
 void workload_blkhostile(void);
+void workload_ctxsw(void);
 
 /*
  * Measurements (workloads/samples.c). A benchmark may take more measurements than

@@ -90,15 +90,23 @@ long hypercall_dispatch(unsigned long op, const unsigned long a[6])
     }
 }
 
+/* With trace=pv (or hypercall): the entry (Xen's record) and the exit around it. */
+static __attribute__((noinline)) long traced_dispatch(unsigned long op, const unsigned long a[6])
+{
+    uint32_t nr = (uint32_t)op;
+    trace_var(TRC_PV_HYPERCALL_V2, 1, &nr);
+    long rc = hypercall_dispatch(op, a);
+    const uint32_t exit[2] = { nr, (uint32_t)rc };
+    trace_var(TRC_PV_HESTIA_HYPERCALL_EXIT, 2, exit);
+    return rc;
+}
+
 /* A hypercall from the guest kernel: number in %rax, arguments in rdi rsi rdx r10 r8 r9. */
 long do_hypercall(struct cpu_user_regs *regs)
 {
     const unsigned long args[6] = { regs->rdi, regs->rsi, regs->rdx,
                                     regs->r10, regs->r8, regs->r9 };
-    uint32_t nr = (uint32_t)regs->rax;
-    trace_var(TRC_PV_HYPERCALL_V2, 1, &nr);
-    long rc = hypercall_dispatch(regs->rax, args);
-    const uint32_t exit[2] = { nr, (uint32_t)rc };
-    trace_var(TRC_PV_HESTIA_HYPERCALL_EXIT, 2, exit);
-    return rc;
+    if (unlikely(trace_class_mask & TRC_CLS_BIT(TRC_PV)))
+        return traced_dispatch(regs->rax, args);
+    return hypercall_dispatch(regs->rax, args);     /* a tail call when not tracing */
 }
