@@ -218,11 +218,14 @@ bench:
 	bench/micro.sh
 	cat bench/results/*/summary.md > bench/results/summary.md
 
-# The same microbenchmarks on real Xen 4.17 (not part of CI), then the table again.
+# The peer (not part of CI): the microbenchmarks and the fairness and latency
+# scenarios on real Xen 4.17 (bench/xen.sh), then the summaries again with Xen's rows.
 bench-xen:
-	$(MAKE) all guests
+	$(MAKE) all guests hvtrace
 	bench/xen.sh
 	bench/micro.sh
+	bench/run.sh --replot
+	cat bench/results/*/summary.md > bench/results/summary.md
 
 # Instructions per scheduling decision for each module (valgrind callgrind on hvsim).
 sched-cost:

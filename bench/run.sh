@@ -17,6 +17,7 @@
 #   script SCHED VARIANT       print dom0's script (create, sched-set, trace, sleep)
 #   summary_header             print the summary table's header row (markdown)
 #   summary_row DIR SCHED VARIANT   print one row from that run's files
+#   summary_xen DIR            (optional) rows for Xen's figures (make bench-xen)
 # and optionally FOCUS_DOM (the domain whose wake latency is plotted as a CDF).
 # configs may use the helpers guest_config DIR NAME "WORKLOAD ARGS" and hog_config DIR NAME.
 #
@@ -138,6 +139,7 @@ for name in "${scenarios[@]}"; do
             for v in $VARIANTS; do for s in $SCHEDULERS; do
                 summary_row "$dir" "$s" "$v" "$(tag_of "$s" "$v")"
             done; done
+            if declare -F summary_xen >/dev/null; then summary_xen "$dir"; fi
             echo
             for p in "$dir"/*.png; do [ -e "$p" ] && echo "![$(basename "$p" .png)]($(basename "$p"))"; done
         } > "$dir/summary.md"

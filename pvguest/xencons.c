@@ -24,6 +24,12 @@
 static struct xencons_interface *ring;
 static evtchn_port_t ring_port;
 
+static void backend_consumed(evtchn_port_t port, void *data)
+{
+    (void)port;
+    (void)data;
+}
+
 void xencons_init(void)
 {
     unsigned long mfn = start_info->console.domU.mfn;
@@ -37,6 +43,9 @@ void xencons_init(void)
     }
     ring_port = start_info->console.domU.evtchn;
     ring = pfn_to_virt(pfn);
+    /* The backend rings back after consuming (Xen's xenconsoled does): take those
+     * events quietly - reporting them would write to the console, and so on. */
+    bind_evtchn(ring_port, backend_consumed, NULL);
     printk("xencons: console on the ring at pfn %lx, event channel %u\n", pfn,
            ring_port);
 }

@@ -12,6 +12,9 @@
 #   TIMEOUT=S      give up after S seconds (default 170)
 #   XEN_ARGS=...   extra Xen command-line options
 #   QEMU_MEM=MiB   machine memory (default 512)
+#   DOM0_MEM=SIZE  dom0's memory (default 64M)
+#   INITRD=FILE    a second module for dom0: its initramfs (a Linux dom0,
+#                  scripts/xen-dom0.sh)
 #
 # Xen comes from scripts/fetch-xen.sh (Debian's package, unpacked, not installed).
 # GRUB loads it with multiboot2 and the kernel as its first module2, which Xen
@@ -63,7 +66,8 @@ mkdir -p "$(dirname "$log")"
 #                                  supervisor access under SMAP; a PV kernel runs in
 #                                  ring 3 (and -cpu qemu64 has neither feature anyway)
 #   iommu=0 ucode=no               nothing to gain from either under QEMU
-xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=64M,max:64M dom0_max_vcpus=1"
+dom0_mem=${DOM0_MEM:-64M}
+xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=$dom0_mem,max:$dom0_mem dom0_max_vcpus=1"
 xen_cmdline="$xen_cmdline loglvl=all guest_loglvl=all smap=0 smep=0 iommu=0 ucode=no"
 xen_cmdline="$xen_cmdline ${XEN_ARGS:-}"
 
@@ -78,6 +82,11 @@ trap cleanup EXIT INT TERM
 mkdir -p "$dir/iso/boot/grub"
 cp "$xen" "$dir/iso/boot/xen.gz"
 cp "$kernel" "$dir/iso/boot/pvguest.elf"
+initrd_line=
+if [ -n "${INITRD:-}" ]; then
+    cp "$INITRD" "$dir/iso/boot/initrd.img"
+    initrd_line="module2 /boot/initrd.img"
+fi
 cat > "$dir/iso/boot/grub/grub.cfg" <<CFG
 set timeout=0
 set default=0
@@ -86,6 +95,7 @@ terminal_output serial
 menuentry "Xen 4.17 with $(basename "$kernel") as dom0" {
     multiboot2 /boot/xen.gz $xen_cmdline
     module2 /boot/pvguest.elf $guest_cmdline
+    $initrd_line
 }
 CFG
 grub-mkrescue -o "$dir/xen.iso" "$dir/iso" >/dev/null 2>&1 || {

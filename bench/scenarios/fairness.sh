@@ -54,3 +54,13 @@ summary_row() {
                    sh[1] ? sh[2] / sh[1] : 0, sh[1] ? sh[3] / sh[1] : 0, sps
         }' "$dir/$tag.csv"
 }
+
+# Xen 4.17's credit on the same hogs and weights (make bench-xen; xl list CPU times
+# over 10 s, 0.1 s resolution), if measured.
+summary_xen() {
+    local f=$1/xen-credit.txt
+    [ -s "$f" ] || return 0
+    awk -v h="$(awk -F, 'NR > 1 { sh[$1] = $5 } END { printf "%.2f", sh[3] / sh[1] }' "$1/credit.csv")" '
+        { printf "| Xen 4.17 credit | %.4f | %.4f | %.4f | %.2f | %.2f | |\n", $1, $2, $3, $2 / $1, $3 / $1
+          printf "\nhog3/hog1: Xen credit %.2f, Hestia credit %s (Xen / Hestia %.2f). Xen'"'"'s shares are CPU time over 10 s from xl list (0.1 s resolution) with a Linux dom0 beside them.\n", $3 / $1, h, ($3 / $1) / h }' "$f"
+}

@@ -44,3 +44,11 @@ summary_row() {
     awk -F, -v s="$sched" -v g="${guest:-? | ? | ?}" '
         NR > 1 && $1 == 3 { printf "| %s | %s | %s | %s | %s | %s |\n", s, $6, $9, $10, $11, g }' "$dir/$tag.csv"
 }
+
+# Xen 4.17's credit, same guests (make bench-xen): the guest's own counts only (no
+# trace from Xen, so no wake-latency percentiles).
+summary_xen() {
+    local f=$1/xen-credit.txt
+    [ -s "$f" ] || return 0
+    awk '{ printf "| Xen 4.17 credit | | | | | %s | %s | %s |\n", $1, $2, $3 }' "$f"
+}
