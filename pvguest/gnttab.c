@@ -46,6 +46,24 @@ long gnttab_init(void)
     return 0;
 }
 
+void gnttab_set_entry(volatile struct grant_entry_v1 *e, domid_t domid, unsigned long mfn,
+                      uint16_t flags)
+{
+    e->domid = domid;
+    e->frame = (uint32_t)mfn;
+    __atomic_thread_fence(__ATOMIC_RELEASE);    /* domid and frame before flags */
+    e->flags = flags;
+}
+
+bool gnttab_revoke_entry(volatile struct grant_entry_v1 *e)
+{
+    uint16_t old = e->flags;
+    if (old & (GTF_reading | GTF_writing))
+        return false;
+    return __atomic_compare_exchange_n(&e->flags, &old, 0, false,
+                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
 long gnttab_grant_access(domid_t domid, unsigned long mfn, bool readonly)
 {
     if (!table)
@@ -54,10 +72,8 @@ long gnttab_grant_access(domid_t domid, unsigned long mfn, bool readonly)
         if (ref_used[ref])
             continue;
         ref_used[ref] = 1;
-        table[ref].domid = domid;
-        table[ref].frame = (uint32_t)mfn;
-        __atomic_thread_fence(__ATOMIC_RELEASE);
-        table[ref].flags = GTF_permit_access | (readonly ? GTF_readonly : 0);
+        gnttab_set_entry(&table[ref], domid, mfn,
+                         GTF_permit_access | (readonly ? GTF_readonly : 0));
         return (long)ref;
     }
     return -XEN_ENOSPC;
@@ -67,10 +83,7 @@ long gnttab_end_access(grant_ref_t ref)
 {
     if (!table || ref < GNTTAB_NR_RESERVED_ENTRIES || ref >= NR_REFS || !ref_used[ref])
         return -XEN_EINVAL;
-    uint16_t old = table[ref].flags;
-    if ((old & (GTF_reading | GTF_writing)) ||
-        !__atomic_compare_exchange_n(&table[ref].flags, &old, 0, false,
-                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+    if (!gnttab_revoke_entry(&table[ref]))
         return -XEN_EBUSY;
     ref_used[ref] = 0;
     return 0;

@@ -20,11 +20,13 @@
  * returns the frame's MFN (a PV guest gets machine frames), and update_va_mapping
  * maps it over a page of our own image (`table_window`), as mm.c's frame_fill does
  * with its scratch page. An entry is written domid and frame first, then flags,
- * so the hypervisor never sees a half-written valid entry.
+ * so the hypervisor never sees a half-written valid entry (gnttab.c's
+ * gnttab_set_entry and gnttab_revoke_entry, which this file uses on its table).
  *
  * Output: one line per check, "grant: CHECK: ok" or "grant: CHECK: FAILED ...",
  * then "grant: user: N check(s) failed" / "grant: granter: N check(s) failed".
  */
+#include <pvguest/gnttab.h>
 #include <pvguest/hypercall.h>
 #include <pvguest/kernel.h>
 #include <pvguest/mm.h>
@@ -47,11 +49,6 @@ static uint8_t rw_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t buf[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static unsigned int failures;
 
-static long HYPERVISOR_grant_table_op(unsigned int cmd, void *uop, unsigned int count)
-{
-    return _hypercall3(__HYPERVISOR_grant_table_op, cmd, uop, count);
-}
-
 static void check(const char *what, bool ok, long got)
 {
     if (ok) {
@@ -69,25 +66,6 @@ static uint8_t pattern(unsigned int page, unsigned int i)
 }
 
 /* ---- granter -------------------------------------------------------------------- */
-
-static void write_entry(volatile struct grant_entry_v1 *e, domid_t domid,
-                        unsigned long mfn, uint16_t flags)
-{
-    e->domid = domid;
-    e->frame = (uint32_t)mfn;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    e->flags = flags;
-}
-
-/* Revoke an entry that nobody uses: flags -> 0 only if not reading/writing. */
-static bool revoke_entry(volatile struct grant_entry_v1 *e)
-{
-    uint16_t old = e->flags;
-    if (old & (GTF_reading | GTF_writing))
-        return false;
-    return __atomic_compare_exchange_n(&e->flags, &old, 0, false,
-                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-}
 
 static void granter(domid_t peer)
 {
@@ -117,9 +95,9 @@ static void granter(domid_t peer)
         ro_page[i] = pattern(0, i);
         rw_page[i] = pattern(1, i);
     }
-    write_entry(&table[GREF_RO], peer, virt_to_mfn(ro_page),
+    gnttab_set_entry(&table[GREF_RO], peer, virt_to_mfn(ro_page),
                 GTF_permit_access | GTF_readonly);
-    write_entry(&table[GREF_RW], peer, virt_to_mfn(rw_page), GTF_permit_access);
+    gnttab_set_entry(&table[GREF_RW], peer, virt_to_mfn(rw_page), GTF_permit_access);
     printk("grant: granter: ref %u (read-only) and ref %u (writable) granted to d%u\n",
            GREF_RO, GREF_RW, peer);
 
@@ -137,7 +115,7 @@ static void granter(domid_t peer)
     check("ro-page-intact", ro_intact, 0);
     check("ref-flags-idle", (table[GREF_RO].flags & (GTF_reading | GTF_writing)) == 0 &&
           (table[GREF_RW].flags & (GTF_reading | GTF_writing)) == 0, table[GREF_RW].flags);
-    check("revoke", revoke_entry(&table[GREF_RO]) && revoke_entry(&table[GREF_RW]), 0);
+    check("revoke", gnttab_revoke_entry(&table[GREF_RO]) && gnttab_revoke_entry(&table[GREF_RW]), 0);
 
     rc = HYPERVISOR_update_va_mapping((unsigned long)table_window,
                                       make_pte(window_mfn, 1), UVMF_INVLPG);

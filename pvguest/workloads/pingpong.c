@@ -80,14 +80,13 @@ static void wait_event(evtchn_port_t port)
 
 static void server(domid_t peer, unsigned long n)
 {
-    struct evtchn_alloc_unbound alloc = { .dom = DOMID_SELF, .remote_dom = peer };
-    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &alloc);
-    if (rc) {
+    long rc = evtchn_alloc_unbound(peer);
+    if (rc < 0) {
         printk("pingpong: server: alloc_unbound for d%u: rc=%ld (%s)\n", peer, rc,
                errno_name(rc));
         return;
     }
-    evtchn_port_t port = alloc.port;
+    evtchn_port_t port = (evtchn_port_t)rc;
     mask_evtchn(port);                  /* we poll; no upcalls for this port */
     printk("pingpong: server: port %u waits for d%u\n", port, peer);
 
@@ -129,18 +128,17 @@ static evtchn_port_t connect(domid_t peer)
 
     do {
         for (evtchn_port_t p = 1; p <= RENDEZVOUS_PORTS; p++) {
-            struct evtchn_bind_interdomain bind = { .remote_dom = peer, .remote_port = p };
             local_irq_disable();        /* the new port starts pending: no upcall */
-            rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &bind);
-            if (rc == 0) {
-                mask_evtchn(bind.local_port);
-                test_and_clear_pending(bind.local_port);
+            rc = evtchn_bind_interdomain(peer, p);
+            if (rc >= 0) {
+                mask_evtchn((evtchn_port_t)rc);
+                test_and_clear_pending((evtchn_port_t)rc);
             }
             local_irq_enable();
-            if (rc == 0) {
+            if (rc >= 0) {
                 printk("pingpong: client: port %u connected to d%u port %u\n",
-                       bind.local_port, peer, p);
-                return bind.local_port;
+                       (evtchn_port_t)rc, peer, p);
+                return (evtchn_port_t)rc;
             }
             if (rc == -XEN_ESRCH)
                 break;                  /* no such domain (yet) */
