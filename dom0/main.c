@@ -79,6 +79,7 @@ static void run_script(const char *name)
 static char getchar_wait(void)
 {
     char c;
+    dom0_wait_until(NOW());     /* serve guests and reap first, even when input waits */
     while (HYPERVISOR_console_io(CONSOLEIO_read, 1, &c) != 1)
         dom0_wait_until(NOW() + POLL_NS);
     return c;

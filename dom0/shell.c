@@ -402,6 +402,7 @@ static void cmd_echo(int argc, char **argv)
 static void cmd_shutdown(int argc, char **argv)
 {
     (void)argc; (void)argv;
+    guests_reap();                      /* say why the ones that stopped stopped */
     for (unsigned int i = 0; i < MAX_GUESTS; i++)
         if (guests[i].used)
             guest_destroy(&guests[i]);
